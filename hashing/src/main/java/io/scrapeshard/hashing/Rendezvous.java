@@ -237,6 +237,9 @@ public final class Rendezvous {
    * and only one logarithm per distinct weight is needed: with equal weights, none at all.
    */
   private int ownerIndex(long keyHash, boolean[] excluded) {
+    if (excluded == null && weightGroups.length == 1) {
+      return bestOfAll(keyHash);
+    }
     int best = -1;
     long bestBits = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
@@ -258,6 +261,21 @@ public final class Rendezvous {
     }
     if (best < 0) {
       throw new IllegalStateException("every member is excluded");
+    }
+    return best;
+  }
+
+  // The common case (equal weights, nothing excluded) as a loop the JIT can pipeline.
+  private int bestOfAll(long keyHash) {
+    long[] hashes = memberHashes;
+    int best = 0;
+    long bestBits = Hashes.pairBits(keyHash, hashes[0]);
+    for (int i = 1; i < hashes.length; i++) {
+      long bits = Hashes.pairBits(keyHash, hashes[i]);
+      if (bits > bestBits) {
+        best = i;
+        bestBits = bits;
+      }
     }
     return best;
   }
