@@ -1,0 +1,185 @@
+package io.scrapeshard.coordinator;
+
+import io.scrapeshard.hashing.Member;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The leader's decision, as a pure function of the published list, the member nodes it sees and the
+ * time (DESIGN.md rules 3-5):
+ *
+ * <ul>
+ *   <li>a member of the active or a pending epoch counts as gone only after {@code
+ *       absenceGraceMillis} of confirmed absence; a gone member is removed at once (zero notice)
+ *       from the active epoch and from every pending one, which keep their activation times;
+ *   <li>any other change (a join, a leave, a new weight) becomes one epoch that activates {@code
+ *       handoffDelayMillis} from now, and not before the newest one; while an epoch is pending no
+ *       other such epoch is planned: changes fold into the next one;
+ *   <li>the list keeps the newest epoch that has been active for {@code keepMillis} and every later
+ *       one.
+ * </ul>
+ *
+ * <p>Removing a gone member from a pending epoch means republishing it under a new number (the
+ * numbers must grow with activation time); its activation time and the moves among live members
+ * stay, so the joiner's notice is kept.
+ */
+final class EpochPlanner {
+
+  /** The planner's answer: the list to publish, if any, and when to look again. */
+  record Plan(Optional<EpochList> publish, long recheckAtMillis, String reason) {}
+
+  private final long handoffDelayMillis;
+  private final long absenceGraceMillis;
+  private final long keepMillis;
+
+  EpochPlanner(long handoffDelayMillis, long absenceGraceMillis, long keepMillis) {
+    this.handoffDelayMillis = handoffDelayMillis;
+    this.absenceGraceMillis = absenceGraceMillis;
+    this.keepMillis = keepMillis;
+  }
+
+  /**
+   * @param present member nodes by id
+   * @param absentSince for members of the active or a pending epoch without a node: since when the
+   *     caller has seen them absent (a missing entry means "from now")
+   */
+  Plan plan(
+      EpochList current,
+      Map<String, MemberObservation> present,
+      Map<String, Long> absentSince,
+      long now) {
+    long recheck = Long.MAX_VALUE;
+    Set<String> vanished = new LinkedHashSet<>();
+    for (String id : liveIds(current, now)) {
+      if (!present.containsKey(id)) {
+        long since = absentSince.getOrDefault(id, now);
+        if (now - since >= absenceGraceMillis) {
+          vanished.add(id);
+        } else {
+          recheck = Math.min(recheck, since + absenceGraceMillis);
+        }
+      }
+    }
+    EpochList list = current;
+    List<String> reasons = new ArrayList<>();
+    if (!vanished.isEmpty()) {
+      list = withoutVanished(current, vanished, now);
+      reasons.add("gone " + vanished);
+    }
+    Map<String, Member> desired = desired(list, present, vanished);
+    Optional<Epoch> newest = list.newest();
+    List<Member> wanted = List.copyOf(desired.values());
+    boolean changed = newest.map(e -> !e.members().equals(wanted)).orElse(!wanted.isEmpty());
+    if (changed) {
+      if (newest.isPresent() && newest.get().activateAtMillis() > now) {
+        recheck = Math.min(recheck, newest.get().activateAtMillis());
+      } else {
+        long number = newest.map(Epoch::number).orElse(0L) + 1;
+        long at =
+            Math.max(now + handoffDelayMillis, newest.map(Epoch::activateAtMillis).orElse(0L));
+        List<Epoch> epochs = new ArrayList<>(list.epochs());
+        epochs.add(new Epoch(number, wanted, at));
+        list = EpochList.of(epochs, now);
+        reasons.add(describe(newest, wanted));
+      }
+    }
+    if (reasons.isEmpty()) {
+      return new Plan(Optional.empty(), recheck, "no change");
+    }
+    return new Plan(Optional.of(trimmed(list, now)), recheck, String.join("; ", reasons));
+  }
+
+  /** Ids of the members of the epoch in force now and of every pending one. */
+  private static Set<String> liveIds(EpochList list, long now) {
+    Set<String> ids = new LinkedHashSet<>();
+    list.activeAt(now).ifPresent(e -> e.members().forEach(m -> ids.add(m.id())));
+    list.pendingAt(now).forEach(e -> e.members().forEach(m -> ids.add(m.id())));
+    return ids;
+  }
+
+  private Map<String, Member> desired(
+      EpochList list, Map<String, MemberObservation> present, Set<String> vanished) {
+    Map<String, Member> base = new TreeMap<>();
+    list.newest().ifPresent(e -> e.members().forEach(m -> base.put(m.id(), m)));
+    Map<String, Member> desired = new TreeMap<>();
+    for (Member m : base.values()) {
+      MemberObservation seen = present.get(m.id());
+      if (seen == null) {
+        if (!vanished.contains(m.id())) {
+          desired.put(m.id(), m); // absent, not yet confirmed gone
+        }
+      } else if (!seen.leaving()) {
+        desired.put(
+            m.id(),
+            seen.weight().isPresent() ? new Member(m.id(), seen.weight().getAsDouble()) : m);
+      }
+    }
+    for (MemberObservation seen : present.values()) {
+      if (!base.containsKey(seen.id()) && !seen.leaving() && seen.weight().isPresent()) {
+        desired.put(seen.id(), new Member(seen.id(), seen.weight().getAsDouble()));
+      }
+    }
+    return desired;
+  }
+
+  /**
+   * Removes {@code vanished} at {@code now} from the epoch in force and from the pending ones. The
+   * pending ones keep their activation times and get new numbers after the zero-notice epoch.
+   */
+  static EpochList withoutVanished(EpochList list, Set<String> vanished, long now) {
+    List<Epoch> out = new ArrayList<>();
+    for (Epoch e : list.epochs()) {
+      if (e.activateAtMillis() <= now) {
+        out.add(e);
+      }
+    }
+    long next = list.newest().map(Epoch::number).orElse(0L) + 1;
+    Optional<Epoch> active = list.activeAt(now);
+    if (active.isPresent() && vanished.stream().anyMatch(active.get()::contains)) {
+      out.add(new Epoch(next++, without(active.get(), vanished), now));
+    }
+    for (Epoch pending : list.pendingAt(now)) {
+      out.add(new Epoch(next++, without(pending, vanished), pending.activateAtMillis()));
+    }
+    return EpochList.of(out, now);
+  }
+
+  private static List<Member> without(Epoch e, Set<String> ids) {
+    return e.members().stream().filter(m -> !ids.contains(m.id())).toList();
+  }
+
+  /** Keeps the newest epoch active for at least {@code keepMillis}, and everything after it. */
+  private EpochList trimmed(EpochList list, long now) {
+    List<Epoch> epochs = list.epochs();
+    int first = 0;
+    for (int i = 0; i < epochs.size(); i++) {
+      if (epochs.get(i).activateAtMillis() + keepMillis <= now) {
+        first = i;
+      }
+    }
+    return first == 0
+        ? list
+        : EpochList.of(epochs.subList(first, epochs.size()), list.publishedAtMillis());
+  }
+
+  private static String describe(Optional<Epoch> before, List<Member> after) {
+    Set<String> was = new LinkedHashSet<>();
+    before.ifPresent(e -> e.members().forEach(m -> was.add(m.id())));
+    Set<String> now = new LinkedHashSet<>();
+    after.forEach(m -> now.add(m.id()));
+    Set<String> added = new LinkedHashSet<>(now);
+    added.removeAll(was);
+    Set<String> removed = new LinkedHashSet<>(was);
+    removed.removeAll(now);
+    return "joined "
+        + added
+        + ", left "
+        + removed
+        + (added.isEmpty() && removed.isEmpty() ? ", weights changed" : "");
+  }
+}
