@@ -1,0 +1,131 @@
+package io.scrapeshard.coordinator;
+
+import io.scrapeshard.hashing.Member;
+import io.scrapeshard.hashing.TargetKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link ShardView} of one coordinator. Written only by its event thread. */
+final class LocalView implements ShardView {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalView.class);
+
+  private final String self;
+  private final Clock clock;
+  private final long retentionMillis;
+  private final List<Consumer<EpochList>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<Long, Long> notice = new ConcurrentHashMap<>();
+
+  private volatile EpochList epochs = EpochList.empty();
+  private volatile long skewMillis;
+  private volatile String stoppedBecause; // non-null: this worker must not scrape
+
+  LocalView(String self, Clock clock, long retentionMillis) {
+    this.self = self;
+    this.clock = clock;
+    this.retentionMillis = retentionMillis;
+  }
+
+  /** Takes a list read from ZooKeeper, written at {@code mtimeMillis} (server clock). */
+  void learn(EpochList published, long mtimeMillis) {
+    long now = clock.millis();
+    EpochList merged = epochs.mergedWith(published, now, retentionMillis);
+    skewMillis = now - mtimeMillis;
+    for (Epoch e : published.epochs()) {
+      if (notice.putIfAbsent(e.number(), e.activateAtMillis() - now) == null
+          && e.activateAtMillis() > now) {
+        LOG.info(
+            "member {} learned epoch {} ({} members) activating in {} ms",
+            self,
+            e.number(),
+            e.members().size(),
+            e.activateAtMillis() - now);
+      }
+    }
+    notice.keySet().removeIf(n -> merged.epochs().stream().noneMatch(e -> e.number() == n));
+    if (!merged.equals(epochs)) {
+      epochs = merged;
+      listeners.forEach(l -> l.accept(merged));
+    }
+  }
+
+  /** Drops epochs that can no longer decide a slot. */
+  void expire() {
+    EpochList kept = epochs.retained(clock.millis(), retentionMillis);
+    if (kept != epochs) {
+      epochs = kept;
+    }
+  }
+
+  void stop(String reason) {
+    if (stoppedBecause == null) {
+      LOG.warn("member {} stops scraping: {}", self, reason);
+    }
+    stoppedBecause = reason;
+  }
+
+  void resume(String reason) {
+    if (stoppedBecause != null) {
+      LOG.info("member {} resumes scraping ({}); it had stopped: {}", self, reason, stoppedBecause);
+    }
+    stoppedBecause = null;
+  }
+
+  Optional<String> stoppedBecause() {
+    return Optional.ofNullable(stoppedBecause);
+  }
+
+  @Override
+  public String self() {
+    return self;
+  }
+
+  @Override
+  public EpochList epochs() {
+    return epochs;
+  }
+
+  @Override
+  public Optional<Epoch> activeEpoch(Instant at) {
+    return epochs.activeAt(at.toEpochMilli());
+  }
+
+  @Override
+  public Optional<Member> ownerOf(TargetKey key, Instant at) {
+    return epochs.ownerOf(key, at.toEpochMilli());
+  }
+
+  @Override
+  public boolean ownsSlot(TargetKey key, Instant slot) {
+    return stoppedBecause == null
+        && epochs.ownerOf(key, slot.toEpochMilli()).map(m -> m.id().equals(self)).orElse(false);
+  }
+
+  @Override
+  public List<Member> ranking(TargetKey key, int k) {
+    return epochs.ranking(key, k, clock.millis());
+  }
+
+  @Override
+  public Map<Long, Long> noticeMillis() {
+    return Map.copyOf(notice);
+  }
+
+  @Override
+  public long skewMillis() {
+    return skewMillis;
+  }
+
+  @Override
+  public void addListener(Consumer<EpochList> listener) {
+    listeners.add(listener);
+  }
+}
