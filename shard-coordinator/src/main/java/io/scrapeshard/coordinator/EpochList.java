@@ -72,6 +72,24 @@ public final class EpochList {
     return new EpochList(epochs, publishedAtMillis);
   }
 
+  /**
+   * The JSON that the leader writes to the {@code epochs} node and workers serve at {@code GET
+   * /api/v1/epochs}: {@code {schema, algorithm, publishedAt, epochs: [{epoch, members: [{id,
+   * weight, incarnation}], activateAtMillis}]}}.
+   */
+  public byte[] toJson() {
+    return Json.epochs(this);
+  }
+
+  /**
+   * Parses {@link #toJson()}'s format.
+   *
+   * @throws CoordinatorException naming the field that is missing or wrong
+   */
+  public static EpochList fromJson(byte[] json) {
+    return Json.epochs(json);
+  }
+
   /** The epochs, oldest first. */
   public List<Epoch> epochs() {
     return epochs;

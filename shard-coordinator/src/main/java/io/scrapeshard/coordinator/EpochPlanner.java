@@ -71,10 +71,14 @@ final class EpochPlanner {
       list = withoutVanished(current, vanished, now);
       reasons.add("gone " + vanished);
     }
-    Map<String, Member> desired = desired(list, present, vanished);
+    Map<String, String> incarnations = new TreeMap<>();
+    Map<String, Member> desired = desired(list, present, vanished, incarnations);
     Optional<Epoch> newest = list.newest();
     List<Member> wanted = List.copyOf(desired.values());
-    boolean changed = newest.map(e -> !e.members().equals(wanted)).orElse(!wanted.isEmpty());
+    boolean changed =
+        newest
+            .map(e -> !e.members().equals(wanted) || !e.incarnations().equals(incarnations))
+            .orElse(!wanted.isEmpty());
     if (changed) {
       if (newest.isPresent() && newest.get().activateAtMillis() > now) {
         recheck = Math.min(recheck, newest.get().activateAtMillis());
@@ -83,9 +87,9 @@ final class EpochPlanner {
         long at =
             Math.max(now + handoffDelayMillis, newest.map(Epoch::activateAtMillis).orElse(0L));
         List<Epoch> epochs = new ArrayList<>(list.epochs());
-        epochs.add(new Epoch(number, wanted, at));
+        epochs.add(new Epoch(number, wanted, incarnations, at));
         list = EpochList.of(epochs, now);
-        reasons.add(describe(newest, wanted));
+        reasons.add(describe(newest, wanted, incarnations));
       }
     }
     if (reasons.isEmpty()) {
@@ -102,29 +106,50 @@ final class EpochPlanner {
     return ids;
   }
 
+  /** The members wanted now; fills {@code incarnations} with the processes they run as. */
   private Map<String, Member> desired(
-      EpochList list, Map<String, MemberObservation> present, Set<String> vanished) {
+      EpochList list,
+      Map<String, MemberObservation> present,
+      Set<String> vanished,
+      Map<String, String> incarnations) {
     Map<String, Member> base = new TreeMap<>();
+    Map<String, String> baseIncarnations = new TreeMap<>();
     list.newest().ifPresent(e -> e.members().forEach(m -> base.put(m.id(), m)));
+    list.newest().ifPresent(e -> baseIncarnations.putAll(e.incarnations()));
     Map<String, Member> desired = new TreeMap<>();
     for (Member m : base.values()) {
       MemberObservation seen = present.get(m.id());
       if (seen == null) {
         if (!vanished.contains(m.id())) {
           desired.put(m.id(), m); // absent, not yet confirmed gone
+          copy(baseIncarnations, m.id(), incarnations);
         }
       } else if (!seen.leaving()) {
         desired.put(
             m.id(),
             seen.weight().isPresent() ? new Member(m.id(), seen.weight().getAsDouble()) : m);
+        if (seen.incarnation() != null) {
+          incarnations.put(m.id(), seen.incarnation());
+        } else {
+          copy(baseIncarnations, m.id(), incarnations);
+        }
       }
     }
     for (MemberObservation seen : present.values()) {
       if (!base.containsKey(seen.id()) && !seen.leaving() && seen.weight().isPresent()) {
         desired.put(seen.id(), new Member(seen.id(), seen.weight().getAsDouble()));
+        if (seen.incarnation() != null) {
+          incarnations.put(seen.id(), seen.incarnation());
+        }
       }
     }
     return desired;
+  }
+
+  private static void copy(Map<String, String> from, String id, Map<String, String> to) {
+    if (from.containsKey(id)) {
+      to.put(id, from.get(id));
+    }
   }
 
   /**
@@ -141,16 +166,12 @@ final class EpochPlanner {
     long next = list.newest().map(Epoch::number).orElse(0L) + 1;
     Optional<Epoch> active = list.activeAt(now);
     if (active.isPresent() && vanished.stream().anyMatch(active.get()::contains)) {
-      out.add(new Epoch(next++, without(active.get(), vanished), now));
+      out.add(active.get().without(vanished, next++, now));
     }
     for (Epoch pending : list.pendingAt(now)) {
-      out.add(new Epoch(next++, without(pending, vanished), pending.activateAtMillis()));
+      out.add(pending.without(vanished, next++, pending.activateAtMillis()));
     }
     return EpochList.of(out, now);
-  }
-
-  private static List<Member> without(Epoch e, Set<String> ids) {
-    return e.members().stream().filter(m -> !ids.contains(m.id())).toList();
   }
 
   /** Keeps the newest epoch active for at least {@code keepMillis}, and everything after it. */
@@ -167,7 +188,8 @@ final class EpochPlanner {
         : EpochList.of(epochs.subList(first, epochs.size()), list.publishedAtMillis());
   }
 
-  private static String describe(Optional<Epoch> before, List<Member> after) {
+  private static String describe(
+      Optional<Epoch> before, List<Member> after, Map<String, String> incarnations) {
     Set<String> was = new LinkedHashSet<>();
     before.ifPresent(e -> e.members().forEach(m -> was.add(m.id())));
     Set<String> now = new LinkedHashSet<>();

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON of the member and epoch nodes. Readers accept unknown fields (a newer writer may add
@@ -68,7 +70,12 @@ final class Json {
       ObjectNode en = epochs.addObject();
       en.put("epoch", e.number());
       ArrayNode members = en.putArray("members");
-      e.members().forEach(m -> members.addObject().put("id", m.id()).put("weight", m.weight()));
+      for (Member m : e.members()) {
+        ObjectNode mn = members.addObject().put("id", m.id()).put("weight", m.weight());
+        if (e.incarnations().containsKey(m.id())) {
+          mn.put("incarnation", e.incarnations().get(m.id()));
+        }
+      }
       en.put("activateAtMillis", e.activateAtMillis());
     }
     return bytes(n);
@@ -93,14 +100,20 @@ final class Json {
       List<Epoch> epochs = new ArrayList<>();
       for (JsonNode en : array) {
         List<Member> members = new ArrayList<>();
+        Map<String, String> incarnations = new TreeMap<>();
         JsonNode ms = en.get("members");
         if (ms == null || !ms.isArray()) {
           throw new CoordinatorException("members must be an array in " + en);
         }
         for (JsonNode m : ms) {
           members.add(new Member(text(m, "id"), number(m, "weight")));
+          if (m.has("incarnation")) {
+            incarnations.put(text(m, "id"), text(m, "incarnation"));
+          }
         }
-        epochs.add(new Epoch(integer(en, "epoch"), members, integer(en, "activateAtMillis")));
+        epochs.add(
+            new Epoch(
+                integer(en, "epoch"), members, incarnations, integer(en, "activateAtMillis")));
       }
       return EpochList.of(epochs, integer(n, "publishedAt"));
     } catch (IllegalArgumentException e) {
@@ -119,7 +132,8 @@ final class Json {
       }
       return n;
     } catch (IOException e) {
-      throw new CoordinatorException("node is not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new CoordinatorException(
+          "node is not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 

@@ -19,6 +19,7 @@ final class LocalView implements ShardView {
   private static final Logger LOG = LoggerFactory.getLogger(LocalView.class);
 
   private final String self;
+  private final String incarnation;
   private final Clock clock;
   private final long retentionMillis;
   private final List<Consumer<EpochList>> listeners = new CopyOnWriteArrayList<>();
@@ -28,8 +29,9 @@ final class LocalView implements ShardView {
   private volatile long skewMillis;
   private volatile String stoppedBecause; // non-null: this worker must not scrape
 
-  LocalView(String self, Clock clock, long retentionMillis) {
+  LocalView(String self, String incarnation, Clock clock, long retentionMillis) {
     this.self = self;
+    this.incarnation = incarnation;
     this.clock = clock;
     this.retentionMillis = retentionMillis;
   }
@@ -55,6 +57,28 @@ final class LocalView implements ShardView {
       epochs = merged;
       listeners.forEach(l -> l.accept(merged));
     }
+  }
+
+  /** Takes a newer list served by a peer while this worker cannot reach ZooKeeper. */
+  void learnFromPeer(EpochList fromPeer) {
+    long ours = epochs.newest().map(Epoch::number).orElse(0L);
+    if (fromPeer.newest().map(Epoch::number).orElse(0L) <= ours) {
+      return;
+    }
+    learn(fromPeer, fromPeer.publishedAtMillis());
+    long now = clock.millis();
+    boolean admitted = epochs.activeAt(now).map(e -> e.admits(self, incarnation)).orElse(false);
+    boolean later = epochs.pendingAt(now).stream().anyMatch(e -> e.admits(self, incarnation));
+    if (!admitted && !later) {
+      LOG.warn(
+          "member {} was evicted (learned from a peer): it owns no slot from epoch {} on",
+          self,
+          epochs.newest().map(Epoch::number).orElse(0L));
+    }
+  }
+
+  String incarnation() {
+    return incarnation;
   }
 
   /** Drops epochs that can no longer decide a slot. */
@@ -105,8 +129,14 @@ final class LocalView implements ShardView {
 
   @Override
   public boolean ownsSlot(TargetKey key, Instant slot) {
-    return stoppedBecause == null
-        && epochs.ownerOf(key, slot.toEpochMilli()).map(m -> m.id().equals(self)).orElse(false);
+    if (stoppedBecause != null) {
+      return false;
+    }
+    long t = slot.toEpochMilli();
+    Optional<Epoch> epoch = epochs.activeAt(t);
+    return epoch.isPresent()
+        && epoch.get().admits(self, incarnation)
+        && epochs.ownerOf(key, t).map(m -> m.id().equals(self)).orElse(false);
   }
 
   @Override

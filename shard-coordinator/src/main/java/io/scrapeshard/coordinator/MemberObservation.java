@@ -10,8 +10,9 @@ import java.util.OptionalDouble;
  * @param weight the member's weight; empty when the node could not be parsed (such a member counts
  *     as present, keeping the weight of its epoch, but cannot be added)
  * @param leaving whether the member asked to leave
+ * @param incarnation the process behind the node; null when the node could not be parsed
  */
-record MemberObservation(String id, OptionalDouble weight, boolean leaving) {
+record MemberObservation(String id, OptionalDouble weight, boolean leaving, String incarnation) {
 
   MemberObservation {
     Objects.requireNonNull(id, "id");
@@ -19,10 +20,10 @@ record MemberObservation(String id, OptionalDouble weight, boolean leaving) {
   }
 
   static MemberObservation active(String id, double weight) {
-    return new MemberObservation(id, OptionalDouble.of(weight), false);
+    return new MemberObservation(id, OptionalDouble.of(weight), false, null);
   }
 
   static MemberObservation unparseable(String id) {
-    return new MemberObservation(id, OptionalDouble.empty(), false);
+    return new MemberObservation(id, OptionalDouble.empty(), false, null);
   }
 }

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,8 +95,6 @@ public final class ShardCoordinator implements AutoCloseable {
             .retryPolicy(new BoundedExponentialBackoffRetry(100, 1_000, 3))
             .threadFactory(daemon("scrape-shard-zk-" + b.memberId()))
             .build();
-    this.view = new LocalView(b.memberId(), clock, b.epochRetention().toMillis());
-    this.cache = CuratorCache.build(client, paths.root());
     MemberRecord record =
         new MemberRecord(
             b.memberId(),
@@ -103,6 +103,9 @@ public final class ShardCoordinator implements AutoCloseable {
             b.weight(),
             MemberRecord.State.ACTIVE,
             clock.millis());
+    this.view =
+        new LocalView(b.memberId(), record.incarnation(), clock, b.epochRetention().toMillis());
+    this.cache = CuratorCache.build(client, paths.root());
     this.registration = new Registration(client, paths, record, events, this::superseded);
     EpochPlanner planner =
         new EpochPlanner(
@@ -233,7 +236,9 @@ public final class ShardCoordinator implements AutoCloseable {
         && registration.registered()
         && status == ConnectionStatus.CONNECTED
         && view.stoppedBecause().isEmpty()
-        && view.activeEpoch(clock.instant()).map(e -> e.contains(options.memberId())).orElse(false);
+        && view.activeEpoch(clock.instant())
+            .map(e -> e.admits(options.memberId(), view.incarnation()))
+            .orElse(false);
   }
 
   /** The ZooKeeper link now. */
@@ -380,7 +385,8 @@ public final class ShardCoordinator implements AutoCloseable {
                       : new MemberObservation(
                           id,
                           java.util.OptionalDouble.of(r.weight()),
-                          r.state() == MemberRecord.State.LEAVING));
+                          r.state() == MemberRecord.State.LEAVING,
+                          r.incarnation()));
             });
     return out;
   }
@@ -442,34 +448,35 @@ public final class ShardCoordinator implements AutoCloseable {
     }
   }
 
-  /** Rule 10: while cut off, stop once a peer serves an active epoch that evicted this member. */
+  /**
+   * Rule 10: while cut off, learn newer epoch lists from peers. A list from a peer is a list the
+   * leader published, so it is merged like one read from ZooKeeper: if it evicted this member (or
+   * names a replacement process for its id), this worker stops owning slots exactly when that epoch
+   * takes effect. A whole-ensemble outage publishes nothing, so nobody stops.
+   */
   private void askPeers() {
     if (status == ConnectionStatus.CONNECTED
         || status == ConnectionStatus.CONNECTING
         || closed.get()) {
       return;
     }
-    long now = clock.millis();
-    Optional<Epoch> mine = view.epochs().activeAt(now);
-    if (mine.isEmpty() || !mine.get().contains(options.memberId())) {
-      return;
-    }
-    for (var m : mine.get().members()) {
-      if (m.id().equals(options.memberId())) {
-        continue;
-      }
-      Optional<EpochList> theirs = safeFetch(m.id(), addresses.getOrDefault(m.id(), ""));
-      Optional<Epoch> active = theirs.flatMap(l -> l.activeAt(now));
-      if (active.isPresent()
-          && active.get().number() > mine.get().number()
-          && !active.get().contains(options.memberId())) {
-        view.stop(
-            "evicted: peer "
-                + m.id()
-                + " serves epoch "
-                + active.get().number()
-                + " without this member");
-        return;
+    long ours = view.epochs().newest().map(Epoch::number).orElse(0L);
+    Set<String> asked = new HashSet<>();
+    for (Epoch e : view.epochs().epochs()) {
+      for (var m : e.members()) {
+        if (m.id().equals(options.memberId()) || !asked.add(m.id())) {
+          continue;
+        }
+        Optional<EpochList> theirs = safeFetch(m.id(), addresses.getOrDefault(m.id(), ""));
+        if (theirs.flatMap(EpochList::newest).map(Epoch::number).orElse(0L) > ours) {
+          LOG.info(
+              "member {} (cut off from ZooKeeper) learned epoch {} from peer {}",
+              options.memberId(),
+              theirs.get().newest().orElseThrow().number(),
+              m.id());
+          events.execute(() -> view.learnFromPeer(theirs.get()));
+          return;
+        }
       }
     }
   }
