@@ -63,23 +63,28 @@ class EpochPlannerPropertyTest {
   private static int mutate(
       SplittableRandom random, Map<String, MemberObservation> nodes, int nextId) {
     List<String> ids = new ArrayList<>(nodes.keySet());
-    int event = random.nextInt(10);
+    int event = random.nextInt(11);
     if (event < 3 || ids.isEmpty()) {
       String id = "m-" + nextId++;
-      nodes.put(id, MemberObservation.active(id, 1 + random.nextInt(3)));
-    } else if (event < 5) {
+      nodes.put(id, node(id, 1 + random.nextInt(3), false, "i-" + random.nextInt(1_000_000)));
+    } else {
       String id = ids.get(random.nextInt(ids.size()));
-      nodes.put(id, new MemberObservation(id, nodes.get(id).weight(), true));
-    } else if (event < 7) {
-      nodes.remove(ids.get(random.nextInt(ids.size()))); // crash, or a leaver deleting its node
-    } else if (event < 8) {
-      String id = ids.get(random.nextInt(ids.size()));
-      nodes.put(id, MemberObservation.active(id, 1 + random.nextInt(3)));
-    } else if (event < 9) {
-      String id = ids.get(random.nextInt(ids.size()));
-      nodes.put(id, new MemberObservation(id, OptionalDouble.empty(), false));
-    } // else: nothing happens, time passes
+      MemberObservation was = nodes.get(id);
+      switch (event) {
+        case 3, 4 ->
+            nodes.put(id, new MemberObservation(id, was.weight(), true, was.incarnation()));
+        case 5, 6 -> nodes.remove(id); // crash, or a leaver deleting its node
+        case 7 -> nodes.put(id, node(id, 1 + random.nextInt(3), false, was.incarnation()));
+        case 8 -> nodes.put(id, new MemberObservation(id, OptionalDouble.empty(), false, null));
+        case 9 -> nodes.put(id, node(id, 1, false, "i-" + random.nextInt(1_000_000))); // restart
+        default -> {} // nothing happens, time passes
+      }
+    }
     return nextId;
+  }
+
+  private static MemberObservation node(String id, double weight, boolean leaving, String inc) {
+    return new MemberObservation(id, OptionalDouble.of(weight), leaving, inc);
   }
 
   private static void track(

@@ -106,7 +106,7 @@ class EpochPlannerTest {
     void aLeavingMemberIsRemovedWithNotice() {
       EpochList current = list(new Epoch(1, members("a", "b"), 0));
       Map<String, MemberObservation> seen = present("a");
-      seen.put("b", new MemberObservation("b", java.util.OptionalDouble.of(1), true));
+      seen.put("b", new MemberObservation("b", java.util.OptionalDouble.of(1), true, null));
 
       var plan = planner.plan(current, seen, Map.of(), 10_000);
 
@@ -158,6 +158,22 @@ class EpochPlannerTest {
       assertThat(plan.publish().orElseThrow().epochs())
           .containsExactly(new Epoch(1, members("a"), 0), new Epoch(3, members("a"), 15_000));
     }
+  }
+
+  @Test
+  void aRestartedProcessIsANewIncarnationWithNotice() {
+    EpochList current = list(new Epoch(1, members("a", "b"), Map.of("a", "i1", "b", "i2"), 0));
+    Map<String, MemberObservation> seen = new LinkedHashMap<>();
+    seen.put("a", new MemberObservation("a", java.util.OptionalDouble.of(1), false, "i1"));
+    seen.put("b", new MemberObservation("b", java.util.OptionalDouble.of(1), false, "i3"));
+
+    var plan = planner.plan(current, seen, Map.of(), 10_000);
+
+    Epoch next = plan.publish().orElseThrow().newest().orElseThrow();
+    assertThat(next.activateAtMillis()).isEqualTo(15_000);
+    assertThat(next.incarnations()).containsEntry("b", "i3");
+    assertThat(next.admits("b", "i2")).isFalse();
+    assertThat(current.newest().orElseThrow().admits("b", "i2")).isTrue();
   }
 
   @Test
