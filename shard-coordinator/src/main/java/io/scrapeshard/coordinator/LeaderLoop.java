@@ -155,7 +155,7 @@ final class LeaderLoop implements LeaderLatchListener {
   }
 
   private void readEpochs() throws Exception {
-    client.sync().forPath(paths.root());
+    Zk.sync(client, paths.root(), 5_000);
     Stat stat = new Stat();
     try {
       byte[] data = client.getData().storingStatIn(stat).forPath(paths.epochs());

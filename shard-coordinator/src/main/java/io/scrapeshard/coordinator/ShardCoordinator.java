@@ -428,7 +428,7 @@ public final class ShardCoordinator implements AutoCloseable {
       view.stop("reloading the epochs after a new ZooKeeper session");
     }
     try {
-      client.sync().forPath(paths.root());
+      Zk.sync(client, paths.root(), 5_000);
       org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
       byte[] data = client.getData().storingStatIn(stat).forPath(paths.epochs());
       view.learn(Json.epochs(data), stat.getMtime());
@@ -512,7 +512,10 @@ public final class ShardCoordinator implements AutoCloseable {
     if (started.get()) {
       runOnEvents(
           () -> {
-            registration.withdraw();
+            // closing the session deletes the node too; deleting first makes it gone at once
+            if (status == ConnectionStatus.CONNECTED) {
+              registration.withdraw();
+            }
             leader.close();
           });
       cache.close();
@@ -529,8 +532,24 @@ public final class ShardCoordinator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      LOG.warn("member {}: close step failed: {}", options.memberId(), e.toString());
+      LOG.warn(
+          "member {}: close step failed: {}; event thread at {}",
+          options.memberId(),
+          e.toString(),
+          eventThreadStack());
     }
+  }
+
+  private String eventThreadStack() {
+    String name = "scrape-shard-coord-" + options.memberId();
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey().getName().equals(name))
+        .map(
+            e ->
+                java.util.Arrays.toString(
+                    java.util.Arrays.copyOf(e.getValue(), Math.min(8, e.getValue().length))))
+        .findFirst()
+        .orElse("?");
   }
 
   private static ThreadFactory daemon(String name) {
