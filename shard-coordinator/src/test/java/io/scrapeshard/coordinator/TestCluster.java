@@ -59,9 +59,17 @@ final class TestCluster implements AutoCloseable {
     return out;
   }
 
+  private Duration handoff = HANDOFF;
+
   private TestCluster(String connectString, IntSupplier serverPort) {
     this.connectString = connectString;
     this.serverPort = serverPort;
+  }
+
+  /** Members started from now on give this much notice. */
+  TestCluster handoff(Duration value) {
+    this.handoff = value;
+    return this;
   }
 
   /** Members connect to {@code port} through a proxy each. */
@@ -103,7 +111,7 @@ final class TestCluster implements AutoCloseable {
         .memberId(id)
         .address("in-process/" + id)
         .sessionTimeout(SESSION)
-        .handoffDelay(HANDOFF)
+        .handoffDelay(handoff)
         .debounce(Duration.ofMillis(100))
         .debounceMaxWait(Duration.ofMillis(500))
         .peerPollInterval(Duration.ofMillis(200))
