@@ -198,10 +198,33 @@ final class EpochPlanner {
     added.removeAll(was);
     Set<String> removed = new LinkedHashSet<>(was);
     removed.removeAll(now);
+    Set<String> restarted = new LinkedHashSet<>();
+    before.ifPresent(
+        e ->
+            e.incarnations()
+                .forEach(
+                    (id, inc) -> {
+                      if (incarnations.containsKey(id) && !incarnations.get(id).equals(inc)) {
+                        restarted.add(id);
+                      }
+                    }));
+    Set<String> reweighted = new LinkedHashSet<>();
+    before.ifPresent(
+        e ->
+            e.members()
+                .forEach(
+                    m -> {
+                      if (now.contains(m.id()) && !after.contains(m)) {
+                        reweighted.add(m.id());
+                      }
+                    }));
     return "joined "
         + added
         + ", left "
         + removed
-        + (added.isEmpty() && removed.isEmpty() ? ", weights changed" : "");
+        + ", restarted "
+        + restarted
+        + ", reweighted "
+        + reweighted;
   }
 }

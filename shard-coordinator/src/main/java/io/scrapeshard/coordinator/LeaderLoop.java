@@ -130,6 +130,11 @@ final class LeaderLoop implements LeaderLatchListener {
     if (!leading || present == null) {
       return;
     }
+    if (!client.getZookeeperClient().isConnected()) {
+      stale = true;
+      scheduleAt(clock.millis() + 500);
+      return;
+    }
     try {
       if (stale) {
         readEpochs();

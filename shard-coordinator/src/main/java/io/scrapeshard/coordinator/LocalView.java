@@ -28,6 +28,8 @@ final class LocalView implements ShardView {
   private volatile EpochList epochs = EpochList.empty();
   private volatile long skewMillis;
   private volatile String stoppedBecause; // non-null: this worker must not scrape
+  private volatile java.util.concurrent.CountDownLatch reloading; // non-null: re-reading the epochs
+  private volatile long reloadDeadline; // System.nanoTime() after which slots stop waiting
 
   LocalView(String self, String incarnation, Clock clock, long retentionMillis) {
     this.self = self;
@@ -89,6 +91,46 @@ final class LocalView implements ShardView {
     }
   }
 
+  /**
+   * A new session began: until {@link #reloaded()}, {@link #ownsSlot} waits (at most {@code
+   * RELOAD_WAIT_MILLIS}) so that no slot fires on a list that may miss an eviction.
+   */
+  void reloadStarted() {
+    if (reloading == null) {
+      reloadDeadline = System.nanoTime() + RELOAD_WAIT_MILLIS * 1_000_000;
+      reloading = new java.util.concurrent.CountDownLatch(1);
+    }
+  }
+
+  void reloaded() {
+    java.util.concurrent.CountDownLatch latch = reloading;
+    reloading = null;
+    if (latch != null) {
+      latch.countDown();
+    }
+  }
+
+  /** How long a slot waits for the epochs to be re-read after a new session. */
+  static final long RELOAD_WAIT_MILLIS = 2_000;
+
+  private void awaitReload() {
+    java.util.concurrent.CountDownLatch latch = reloading;
+    if (latch == null) {
+      return;
+    }
+    try {
+      long left = reloadDeadline - System.nanoTime();
+      if (left > 0 && !latch.await(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+        LOG.debug(
+            "member {}: epochs not reloaded within {} ms; deciding on the last list",
+            self,
+            RELOAD_WAIT_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   void stop(String reason) {
     if (stoppedBecause == null) {
       LOG.warn("member {} stops scraping: {}", self, reason);
@@ -129,6 +171,7 @@ final class LocalView implements ShardView {
 
   @Override
   public boolean ownsSlot(TargetKey key, Instant slot) {
+    awaitReload();
     if (stoppedBecause != null) {
       return false;
     }

@@ -83,6 +83,9 @@ final class Registration {
     if (!wanted || registered()) {
       return;
     }
+    if (!client.getZookeeperClient().isConnected()) {
+      return; // the reconnect calls ensure() again; blocking here would stall the event thread
+    }
     String path = paths.member(record.id());
     try {
       client

@@ -425,7 +425,7 @@ public final class ShardCoordinator implements AutoCloseable {
   private void reload() {
     boolean newSession = reloadAfterNewSession;
     if (newSession) {
-      view.stop("reloading the epochs after a new ZooKeeper session");
+      view.reloadStarted();
     }
     try {
       Zk.sync(client, paths.root(), 5_000);
@@ -433,11 +433,11 @@ public final class ShardCoordinator implements AutoCloseable {
       byte[] data = client.getData().storingStatIn(stat).forPath(paths.epochs());
       view.learn(Json.epochs(data), stat.getMtime());
       reloadAfterNewSession = false;
-      view.resume("epochs reloaded after reconnect");
+      view.reloaded();
       registration.ensure();
     } catch (KeeperException.NoNodeException e) {
       reloadAfterNewSession = false;
-      view.resume("no epochs yet");
+      view.reloaded();
       registration.ensure();
     } catch (Exception e) {
       LOG.warn(

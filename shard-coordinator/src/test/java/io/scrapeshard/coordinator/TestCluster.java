@@ -94,11 +94,16 @@ final class TestCluster implements AutoCloseable {
   }
 
   ShardCoordinatorBuilder builder(String id) {
+    return builder(id, id);
+  }
+
+  /** A builder whose proxy is known as {@code proxyKey} (a second process under one id). */
+  ShardCoordinatorBuilder builder(String id, String proxyKey) {
     String target = connectString;
     if (serverPort.getAsInt() > 0) {
       try {
         TcpProxy proxy = new TcpProxy(serverPort.getAsInt());
-        proxies.put(id, proxy);
+        proxies.put(proxyKey, proxy);
         everything.add(proxy);
         target = proxy.connectString();
       } catch (IOException e) {
