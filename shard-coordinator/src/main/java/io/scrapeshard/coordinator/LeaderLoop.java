@@ -36,6 +36,7 @@ final class LeaderLoop implements LeaderLatchListener {
   private final CuratorFramework client;
   private final Paths paths;
   private final String self;
+  private final LocalView view; // its list rebuilds a corrupt epochs node
   private final Clock clock;
   private final ScheduledExecutorService events;
   private final EpochPlanner planner;
@@ -59,7 +60,7 @@ final class LeaderLoop implements LeaderLatchListener {
   LeaderLoop(
       CuratorFramework client,
       Paths paths,
-      String self,
+      LocalView view,
       Clock clock,
       ScheduledExecutorService events,
       EpochPlanner planner,
@@ -68,7 +69,8 @@ final class LeaderLoop implements LeaderLatchListener {
       long maxWaitMillis) {
     this.client = client;
     this.paths = paths;
-    this.self = self;
+    this.self = view.self();
+    this.view = view;
     this.clock = clock;
     this.events = events;
     this.planner = planner;
@@ -169,10 +171,10 @@ final class LeaderLoop implements LeaderLatchListener {
         current = Json.epochs(data);
       } catch (CoordinatorException e) {
         LOG.error(
-            "epochs node {} is unreadable ({}); the leader replaces it",
+            "epochs node {} is unreadable ({}); the leader rewrites it from its own list",
             paths.epochs(),
             e.getMessage());
-        current = EpochList.empty();
+        current = view.epochs();
       }
     } catch (KeeperException.NoNodeException e) {
       version = -1;

@@ -116,7 +116,7 @@ public final class ShardCoordinator implements AutoCloseable {
         new LeaderLoop(
             client,
             paths,
-            b.memberId(),
+            view,
             clock,
             events,
             planner,

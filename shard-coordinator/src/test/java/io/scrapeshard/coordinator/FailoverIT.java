@@ -27,7 +27,11 @@ class FailoverIT {
   @BeforeEach
   void startZooKeeper() throws Exception {
     zk = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
-    cluster = TestCluster.proxied(zk.getPort()).handoff(Duration.ofSeconds(8));
+    cluster = TestCluster.proxied(zk.getPort());
+  }
+
+  private void form(Duration handoff) {
+    cluster.handoff(handoff);
     for (int i = 0; i < 4; i++) {
       cluster.start("scrape-shard-" + i);
     }
@@ -42,6 +46,7 @@ class FailoverIT {
 
   @Test
   void aCrashWhileAJoinIsPendingKeepsTheJoinsNoticeAndFailsOverWithinTheSessionTimeout() {
+    form(Duration.ofSeconds(8)); // longer than the crash takes to detect: the join is still pending
     String victim = nonLeader();
     try (SlotAuditor auditor = new SlotAuditor(KEYS, 15_000, cluster::liveAt)) {
       ShardCoordinator joiner = cluster.start("scrape-shard-4");
@@ -86,6 +91,7 @@ class FailoverIT {
 
   @Test
   void theLeadersCrashElectsANewLeaderWithinTheSessionTimeout() {
+    form(TestCluster.HANDOFF);
     String old = cluster.leader().orElseThrow().view().self();
     long crashedAt = System.currentTimeMillis();
 
@@ -108,15 +114,18 @@ class FailoverIT {
 
   @Test
   void aDeposedLeaderCannotWriteEvenOnANewSession() throws Exception {
+    form(TestCluster.HANDOFF);
     ShardCoordinator old = cluster.leader().orElseThrow();
     String fence = old.leaderLoop().latchPath();
     int version = old.leaderLoop().version();
     EpochList stale = old.view().epochs();
 
+    long pausedAt = System.currentTimeMillis();
     cluster.cutOff(old.view().self()); // paused: its session expires, the others move on
     await()
         .atMost(TestCluster.SESSION.plusSeconds(3))
         .until(() -> cluster.live().stream().anyMatch(c -> c != old && c.leader()));
+    System.out.println("paused_leader_failover_ms=" + (System.currentTimeMillis() - pausedAt));
     cluster.reconnect(old.view().self());
     await()
         .atMost(Duration.ofSeconds(15))
