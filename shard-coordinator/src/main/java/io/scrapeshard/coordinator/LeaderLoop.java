@@ -48,9 +48,9 @@ final class LeaderLoop implements LeaderLatchListener {
   final AtomicLong rejections = new AtomicLong();
 
   private volatile boolean leading;
-  private String latchPath; // our latch node when this term began: the fence
+  private volatile String latchPath; // our latch node when this term began: the fence
   private EpochList current = EpochList.empty();
-  private int version = -1; // of the epochs node; -1: absent
+  private volatile int version = -1; // of the epochs node; -1: absent
   private boolean stale = true; // current must be re-read before planning
   private final Map<String, Long> absentSince = new HashMap<>();
   private long firstRequestAt = -1;

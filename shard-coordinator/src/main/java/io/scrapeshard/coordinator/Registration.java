@@ -28,7 +28,7 @@ final class Registration {
   private final Consumer<String> superseded;
   private MemberRecord record;
   private boolean wanted;
-  private long session = -1; // the session that created our node, -1 when none
+  private volatile long session = -1; // the session that created our node, -1 when none
   private String waitingFor; // the incarnation we wait to disappear, for logging once
 
   Registration(

@@ -3,15 +3,10 @@ package io.scrapeshard.coordinator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -70,12 +65,11 @@ public final class ShardCoordinator implements AutoCloseable {
   private final Registration registration;
   private final Map<ConnectionStatus, AtomicLong> transitions =
       new EnumMap<>(ConnectionStatus.class);
-  private final Map<String, String> addresses = new ConcurrentHashMap<>();
-  private final AtomicLong unreadable = new AtomicLong();
+  private final MemberDirectory directory;
+  private final PeerCatchUp catchUp;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ConnectionStatus status = ConnectionStatus.CONNECTING;
-  private volatile boolean cacheReady;
   private volatile boolean joined;
   private boolean reloadAfterNewSession;
 
@@ -106,6 +100,8 @@ public final class ShardCoordinator implements AutoCloseable {
     this.view =
         new LocalView(b.memberId(), record.incarnation(), clock, b.epochRetention().toMillis());
     this.cache = CuratorCache.build(client, paths.root());
+    this.directory = new MemberDirectory(cache, paths);
+    this.catchUp = new PeerCatchUp(view, directory, b.peerEpochs(), events);
     this.registration = new Registration(client, paths, record, events, this::superseded);
     EpochPlanner planner =
         new EpochPlanner(
@@ -120,7 +116,7 @@ public final class ShardCoordinator implements AutoCloseable {
             clock,
             events,
             planner,
-            this::observations,
+            directory::observations,
             b.debounce().toMillis(),
             b.debounceMaxWait().toMillis());
     for (ConnectionStatus s : ConnectionStatus.values()) {
@@ -253,18 +249,7 @@ public final class ShardCoordinator implements AutoCloseable {
 
   /** The member nodes this worker sees: id to record (unreadable nodes left out). */
   public Map<String, MemberRecord> members() {
-    Map<String, MemberRecord> out = new LinkedHashMap<>();
-    cache.stream()
-        .filter(d -> paths.memberIdOf(d.getPath()) != null)
-        .forEach(
-            d -> {
-              try {
-                out.put(paths.memberIdOf(d.getPath()), Json.member(d.getData()));
-              } catch (CoordinatorException e) {
-                // counted and logged when it arrived
-              }
-            });
-    return out;
+    return directory.records();
   }
 
   /** A snapshot for self-metrics. */
@@ -280,7 +265,7 @@ public final class ShardCoordinator implements AutoCloseable {
         active.map(e -> e.members().size()).orElse(0),
         leader.published.get(),
         leader.rejections.get(),
-        unreadable.get(),
+        directory.unreadable.get(),
         view.skewMillis(),
         view.noticeMillis(),
         view.stoppedBecause().orElse(null),
@@ -307,7 +292,7 @@ public final class ShardCoordinator implements AutoCloseable {
   }
 
   private void onCacheReady() {
-    cacheReady = true;
+    directory.loaded();
     leader.memberChanged();
   }
 
@@ -322,17 +307,14 @@ public final class ShardCoordinator implements AutoCloseable {
     if (id == null) {
       return;
     }
-    MemberRecord record = after == null ? null : parseMember(after);
-    if (record != null) {
-      addresses.put(id, record.address());
-    }
+    MemberRecord record = after == null ? null : directory.changed(after).orElse(null);
     if (id.equals(options.memberId())) {
       registration.observed(record);
       if (after == null) {
         registration.ensure();
       }
     }
-    if (cacheReady) {
+    if (directory.isLoaded()) {
       leader.memberChanged();
     }
   }
@@ -341,62 +323,11 @@ public final class ShardCoordinator implements AutoCloseable {
     try {
       view.learn(Json.epochs(data.getData()), data.getStat().getMtime());
     } catch (CoordinatorException e) {
-      unreadable.incrementAndGet();
+      directory.unreadable.incrementAndGet();
       LOG.error(
           "epochs node {} is unreadable ({}); keeping the last list",
           data.getPath(),
           e.getMessage());
-    }
-  }
-
-  private MemberRecord parseMember(ChildData data) {
-    try {
-      MemberRecord r = Json.member(data.getData());
-      if (r.id().equals(paths.memberIdOf(data.getPath()))) {
-        return r;
-      }
-      throw new CoordinatorException("id '" + r.id() + "' does not match the node name");
-    } catch (CoordinatorException e) {
-      unreadable.incrementAndGet();
-      LOG.warn(
-          "member node {} is unreadable ({}); it counts as present",
-          data.getPath(),
-          e.getMessage());
-      return null;
-    }
-  }
-
-  /** The member nodes for the leader; null until the cache has loaded them. */
-  private Map<String, MemberObservation> observations() {
-    if (!cacheReady) {
-      return null;
-    }
-    Map<String, MemberObservation> out = new HashMap<>();
-    cache.stream()
-        .filter(d -> paths.memberIdOf(d.getPath()) != null)
-        .forEach(
-            d -> {
-              String id = paths.memberIdOf(d.getPath());
-              MemberRecord r = quietly(d);
-              out.put(
-                  id,
-                  r == null
-                      ? MemberObservation.unparseable(id)
-                      : new MemberObservation(
-                          id,
-                          java.util.OptionalDouble.of(r.weight()),
-                          r.state() == MemberRecord.State.LEAVING,
-                          r.incarnation()));
-            });
-    return out;
-  }
-
-  private MemberRecord quietly(ChildData d) {
-    try {
-      MemberRecord r = Json.member(d.getData());
-      return r.id().equals(paths.memberIdOf(d.getPath())) ? r : null;
-    } catch (CoordinatorException e) {
-      return null;
     }
   }
 
@@ -448,45 +379,11 @@ public final class ShardCoordinator implements AutoCloseable {
     }
   }
 
-  /**
-   * Rule 10: while cut off, learn newer epoch lists from peers. A list from a peer is a list the
-   * leader published, so it is merged like one read from ZooKeeper: if it evicted this member (or
-   * names a replacement process for its id), this worker stops owning slots exactly when that epoch
-   * takes effect. A whole-ensemble outage publishes nothing, so nobody stops.
-   */
   private void askPeers() {
-    if (status == ConnectionStatus.CONNECTED
-        || status == ConnectionStatus.CONNECTING
-        || closed.get()) {
-      return;
-    }
-    long ours = view.epochs().newest().map(Epoch::number).orElse(0L);
-    Set<String> asked = new HashSet<>();
-    for (Epoch e : view.epochs().epochs()) {
-      for (var m : e.members()) {
-        if (m.id().equals(options.memberId()) || !asked.add(m.id())) {
-          continue;
-        }
-        Optional<EpochList> theirs = safeFetch(m.id(), addresses.getOrDefault(m.id(), ""));
-        if (theirs.flatMap(EpochList::newest).map(Epoch::number).orElse(0L) > ours) {
-          LOG.info(
-              "member {} (cut off from ZooKeeper) learned epoch {} from peer {}",
-              options.memberId(),
-              theirs.get().newest().orElseThrow().number(),
-              m.id());
-          events.execute(() -> view.learnFromPeer(theirs.get()));
-          return;
-        }
-      }
-    }
-  }
-
-  private Optional<EpochList> safeFetch(String id, String address) {
-    try {
-      return options.peerEpochs().fetch(id, address);
-    } catch (RuntimeException e) {
-      LOG.debug("peer {} at {} unreachable: {}", id, address, e.toString());
-      return Optional.empty();
+    if (status != ConnectionStatus.CONNECTED
+        && status != ConnectionStatus.CONNECTING
+        && !closed.get()) {
+      catchUp.askOnce();
     }
   }
 
