@@ -61,6 +61,13 @@ final class SnapshotPublisher implements AutoCloseable {
     }
   }
 
+  /** Drops every target whose owner is not in {@code owners}. */
+  void retainOwners(java.util.Set<String> owners) {
+    if (byOwner.keySet().removeIf(k -> !owners.contains(k))) {
+      changed();
+    }
+  }
+
   /** Replaces every target whose owner starts with {@code prefix}. */
   void replaceAll(String prefix, Map<String, ScrapeTarget> targets) {
     boolean change =
