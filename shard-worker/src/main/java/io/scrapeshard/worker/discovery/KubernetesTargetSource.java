@@ -222,8 +222,7 @@ public final class KubernetesTargetSource implements TargetSource {
       Set<String> present = new java.util.HashSet<>();
       informers.forEach(i -> i.getStore().list().forEach(p -> present.add(owner(p))));
       publisher.retainOwners(present);
-      LOG.info(
-          "pod discovery relisted ({}): {} targets", why, publisher.snapshot().targets().size());
+      LOG.info("pod discovery relisted ({}): {} pods", why, present.size());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
