@@ -60,6 +60,7 @@ public final class KubernetesTargetSource implements TargetSource {
             return t;
           });
   private volatile boolean outage;
+  private volatile String lastError;
 
   private KubernetesTargetSource(Builder b) {
     this.client = b.client;
@@ -239,18 +240,16 @@ public final class KubernetesTargetSource implements TargetSource {
   }
 
   private boolean retry(String ns, Throwable t) {
-    if (t instanceof KubernetesClientException k && k.getCode() == 403) {
+    String scope = ns == null ? "cluster-wide (ClusterRole)" : "in namespace " + ns;
+    KubernetesClientException k = apiError(t);
+    if (k != null && k.getCode() == 403) {
+      lastError = "forbidden: the service account needs get, list and watch on pods " + scope;
       if (forbiddenLogged.compareAndSet(false, true)) {
-        LOG.error(
-            "pod discovery forbidden: the service account needs get, list and watch on pods {} ({}); retrying",
-            ns == null ? "cluster-wide (ClusterRole)" : "in namespace " + ns,
-            k.getMessage());
+        LOG.error("pod discovery {} ({}); retrying", lastError, k.getMessage());
       }
     } else {
-      LOG.warn(
-          "pod discovery {}: {}; retrying with backoff",
-          ns == null ? "(all namespaces)" : ns,
-          t.toString());
+      lastError = t.toString();
+      LOG.warn("pod discovery {}: {}; retrying with backoff", scope, t.toString());
     }
     return true; // never give up: the last snapshot stays meanwhile
   }
@@ -291,6 +290,21 @@ public final class KubernetesTargetSource implements TargetSource {
 
   private static String owner(Pod pod) {
     return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+
+  /** The API server's answer inside {@code t} (informers wrap it), or null. */
+  private static KubernetesClientException apiError(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof KubernetesClientException k) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The last error from the API server, if any: for readiness details and operators. */
+  public java.util.Optional<String> lastError() {
+    return java.util.Optional.ofNullable(lastError);
   }
 
   @Override
