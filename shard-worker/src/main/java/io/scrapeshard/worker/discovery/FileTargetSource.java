@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * its previous targets and is logged with its path and the problem; a file that is deleted loses
  * its targets.
  */
-public final class FileTargetSource implements TargetSource {
+public final class FileTargetSource extends PublishingTargetSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileTargetSource.class);
 
@@ -32,7 +31,6 @@ public final class FileTargetSource implements TargetSource {
   private final FileSdParser parser;
   private final Duration refresh;
   private final Clock clock;
-  private final SnapshotPublisher publisher = new SnapshotPublisher("file-sd");
   private final Map<Path, byte[]> lastContent = new HashMap<>();
   private final ScheduledExecutorService poller;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -43,6 +41,7 @@ public final class FileTargetSource implements TargetSource {
    * @param refresh how often the files are checked for changes
    */
   public FileTargetSource(List<Path> files, String job, Duration refresh, Clock clock) {
+    super("file-sd");
     if (files.isEmpty()) {
       throw new IllegalArgumentException("file_sd needs at least one file");
     }
@@ -114,21 +113,6 @@ public final class FileTargetSource implements TargetSource {
           "file_sd " + file + " " + e.getMessage() + "; keeping its previous targets",
           clock.millis());
     }
-  }
-
-  @Override
-  public Snapshot snapshot() {
-    return publisher.snapshot();
-  }
-
-  @Override
-  public void addListener(Consumer<Snapshot> listener) {
-    publisher.addListener(listener);
-  }
-
-  @Override
-  public Map<InvalidTargetReason, Long> invalidCounts() {
-    return publisher.invalidCounts();
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * the last snapshot and a reconnect resyncs it. The snapshot reports {@code synced} once every
  * informer has finished its first list. A 403 is logged once, naming the missing permission.
  */
-public final class KubernetesTargetSource implements TargetSource {
+public final class KubernetesTargetSource extends PublishingTargetSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesTargetSource.class);
 
@@ -46,7 +44,6 @@ public final class KubernetesTargetSource implements TargetSource {
   private final String labelSelector;
   private final PodTargets pods; // validates job
   private final Clock clock;
-  private final SnapshotPublisher publisher = new SnapshotPublisher("kubernetes");
   private final List<SharedIndexInformer<Pod>> informers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean forbiddenLogged = new AtomicBoolean();
@@ -63,6 +60,7 @@ public final class KubernetesTargetSource implements TargetSource {
   private volatile String lastError;
 
   private KubernetesTargetSource(Builder b) {
+    super("kubernetes");
     this.client = b.client;
     this.namespaces = List.copyOf(b.namespaces);
     this.excluded = Set.copyOf(b.excluded);
@@ -305,21 +303,6 @@ public final class KubernetesTargetSource implements TargetSource {
   /** The last error from the API server, if any: for readiness details and operators. */
   public java.util.Optional<String> lastError() {
     return java.util.Optional.ofNullable(lastError);
-  }
-
-  @Override
-  public Snapshot snapshot() {
-    return publisher.snapshot();
-  }
-
-  @Override
-  public void addListener(Consumer<Snapshot> listener) {
-    publisher.addListener(listener);
-  }
-
-  @Override
-  public Map<InvalidTargetReason, Long> invalidCounts() {
-    return publisher.invalidCounts();
   }
 
   @Override
