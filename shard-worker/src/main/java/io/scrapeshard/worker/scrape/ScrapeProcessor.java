@@ -25,6 +25,7 @@ import java.util.TreeMap;
 public final class ScrapeProcessor {
 
   private final Map<String, String> targetLabels;
+  private final String[] targetPairs; // sorted by name
   private final boolean honorLabels;
   private final int sampleLimit;
 
@@ -38,6 +39,12 @@ public final class ScrapeProcessor {
       throw new IllegalArgumentException("sample_limit must be >= 0, got " + sampleLimit);
     }
     this.targetLabels = new TreeMap<>(targetLabels);
+    this.targetPairs = new String[this.targetLabels.size() * 2];
+    int i = 0;
+    for (Map.Entry<String, String> e : this.targetLabels.entrySet()) {
+      targetPairs[i++] = e.getKey();
+      targetPairs[i++] = e.getValue();
+    }
     this.honorLabels = honorLabels;
     this.sampleLimit = sampleLimit;
   }
@@ -52,7 +59,7 @@ public final class ScrapeProcessor {
           "sample_limit exceeded: " + samples.size() + " > " + sampleLimit);
     }
     List<Series> out = new ArrayList<>(samples.size() + 4);
-    Set<String> seen = new HashSet<>(samples.size() * 2);
+    Set<LabelSet> seen = new HashSet<>(samples.size() * 2);
     int duplicates = 0;
     for (Sample s : samples) {
       Series series =
@@ -60,7 +67,7 @@ public final class ScrapeProcessor {
               labels(s.name(), s.labels()),
               s.value(),
               s.timestampMillis() == Sample.NO_TIMESTAMP ? scrapeMillis : s.timestampMillis());
-      if (seen.add(series.identity())) {
+      if (seen.add(new LabelSet(series.labels()))) {
         out.add(series);
       } else {
         duplicates++;
@@ -81,6 +88,60 @@ public final class ScrapeProcessor {
 
   /** The label set of a series the target exposed, with the target labels applied. */
   String[] labels(String name, String[] scraped) {
+    String[] fast = merged(name, scraped);
+    return fast != null ? fast : slowLabels(name, scraped);
+  }
+
+  /**
+   * The common case in one pass: scraped labels and target labels are both sorted, and no name
+   * appears in both (and none is {@code __name__}); null otherwise.
+   */
+  private String[] merged(String name, String[] scraped) {
+    String[] out = new String[scraped.length + targetPairs.length + 2];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    boolean nameDone = false;
+    while (i < scraped.length || j < targetPairs.length || !nameDone) {
+      String a = i < scraped.length ? scraped[i] : null;
+      String b = j < targetPairs.length ? targetPairs[j] : null;
+      String next = min(min(a, b), nameDone ? null : "__name__");
+      if (next.equals(a) && (next.equals(b) || next.equals("__name__"))) {
+        return null; // a conflict: the general path decides
+      }
+      if (next.equals(b) && !nameDone && next.equals("__name__")) {
+        return null;
+      }
+      String value;
+      if (next.equals(a)) {
+        value = scraped[i + 1];
+        i += 2;
+      } else if (next.equals(b)) {
+        value = targetPairs[j + 1];
+        j += 2;
+      } else {
+        value = name;
+        nameDone = true;
+      }
+      if (!value.isEmpty()) {
+        out[n++] = next;
+        out[n++] = value;
+      }
+    }
+    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+  }
+
+  private static String min(String a, String b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private String[] slowLabels(String name, String[] scraped) {
     TreeMap<String, String> l = new TreeMap<>();
     for (int i = 0; i < scraped.length; i += 2) {
       l.put(scraped[i], scraped[i + 1]);
@@ -107,6 +168,19 @@ public final class ScrapeProcessor {
       out[i++] = e.getValue();
     }
     return out;
+  }
+
+  /** Array equality for label sets, cheaper than joining them into strings. */
+  private record LabelSet(String[] labels) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LabelSet l && java.util.Arrays.equals(l.labels, labels);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(labels);
+    }
   }
 
   private void synthetic(

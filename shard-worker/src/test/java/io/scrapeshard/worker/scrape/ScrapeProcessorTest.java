@@ -133,6 +133,59 @@ class ScrapeProcessorTest {
     assertThat(r.series().get(0).value()).isZero();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void labelsMatchTheStraightforwardDefinitionForRandomLabelSets(boolean honor) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+    String[] names = {"job", "instance", "a", "B", "zone", "exported_job", "le", "_x", "code"};
+    for (int round = 0; round < 2_000; round++) {
+      java.util.TreeMap<String, String> target = new java.util.TreeMap<>();
+      java.util.TreeMap<String, String> scraped = new java.util.TreeMap<>();
+      for (String n : names) {
+        if (random.nextInt(3) == 0) {
+          target.put(n, random.nextInt(4) == 0 ? "" : "t" + random.nextInt(3));
+        }
+        if (random.nextInt(3) == 0) {
+          scraped.put(n, random.nextInt(4) == 0 ? "" : "s" + random.nextInt(3));
+        }
+      }
+      String[] pairs =
+          scraped.entrySet().stream()
+              .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+              .toArray(String[]::new);
+
+      String[] actual = new ScrapeProcessor(target, honor, 0).labels("m", pairs);
+
+      assertThat(actual)
+          .as("target %s scraped %s", target, scraped)
+          .containsExactly(expected(target, scraped, honor));
+    }
+  }
+
+  /** Prometheus' rule, written the obvious way. */
+  private static String[] expected(
+      Map<String, String> target, Map<String, String> scraped, boolean honor) {
+    java.util.TreeMap<String, String> l = new java.util.TreeMap<>(scraped);
+    target.forEach(
+        (k, v) -> {
+          if (!l.containsKey(k)) {
+            l.put(k, v);
+          } else if (!honor) {
+            String e = "exported_" + k;
+            while (l.containsKey(e)) {
+              e = "exported_" + e;
+            }
+            l.put(e, l.get(k));
+            l.put(k, v);
+          }
+        });
+    l.put("__name__", "m");
+    l.values().removeIf(String::isEmpty);
+    return l.entrySet().stream()
+        .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+        .toArray(String[]::new);
+  }
+
   @Test
   void theStalenessMarkerIsOneParticularNaN() {
     assertThat(Series.isStale(Series.STALE_NAN)).isTrue();
