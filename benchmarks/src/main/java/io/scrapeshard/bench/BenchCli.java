@@ -1,5 +1,6 @@
 package io.scrapeshard.bench;
 
+import io.scrapeshard.bench.live.CompareAgentCommand;
 import io.scrapeshard.bench.simulate.SimulateCommand;
 import io.scrapeshard.bench.simulate.SimulationException;
 import java.util.Arrays;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "scrape-shard-bench",
     mixinStandardHelpOptions = true,
-    subcommands = SimulateCommand.class,
+    subcommands = {SimulateCommand.class, CompareAgentCommand.class},
     footer = {"", "jmh [JMH options]   Runs the JMH micro-benchmarks in this jar (try: jmh -h)."})
 public final class BenchCli implements Runnable {
 
