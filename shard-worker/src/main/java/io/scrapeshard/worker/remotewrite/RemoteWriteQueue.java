@@ -77,7 +77,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
   /** Queues {@code series}; a sample whose shard is full is dropped and counted. Never blocks. */
   public void offer(List<Series> series) {
     for (Series s : series) {
-      Shard shard = shards.get(Math.floorMod(s.identity().hashCode(), shards.size()));
+      Shard shard = shards.get(Math.floorMod(java.util.Arrays.hashCode(s.labels()), shards.size()));
       if (!shard.queue.offer(s)) {
         droppedQueueFull.incrementAndGet();
       }

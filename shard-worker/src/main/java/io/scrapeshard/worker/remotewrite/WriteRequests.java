@@ -1,13 +1,10 @@
 package io.scrapeshard.worker.remotewrite;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import io.scrapeshard.worker.scrape.Series;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,10 +14,13 @@ import org.xerial.snappy.Snappy;
  * Prometheus remote-write 1.0 request bodies: a {@code prometheus.WriteRequest} protobuf (field
  * numbers from the published {@code remote.proto}/{@code types.proto}: {@code
  * WriteRequest.timeseries = 1}; {@code TimeSeries.labels = 1, samples = 2}; {@code Label.name = 1,
- * value = 2}; {@code Sample.value = 1, timestamp = 2}), snappy block-compressed. Samples of one
- * series are grouped into one {@code TimeSeries}, in the order given.
+ * value = 2}; {@code Sample.value = 1, timestamp = 2}), snappy block-compressed. Each sample is one
+ * {@code TimeSeries}, as Prometheus' own sender does; the body is written in one pass into an
+ * exactly sized array.
  */
 public final class WriteRequests {
+
+  private static final int LENGTH_DELIMITED = WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
   private WriteRequests() {}
 
@@ -38,49 +38,61 @@ public final class WriteRequests {
 
   static byte[] protobuf(List<Series> batch, Map<String, String> externalLabels)
       throws IOException {
-    Map<String, List<Series>> bySeries = new LinkedHashMap<>();
-    for (Series s : batch) {
-      bySeries.computeIfAbsent(s.identity(), k -> new ArrayList<>()).add(s);
+    String[][] labels = new String[batch.size()][];
+    int[] seriesSizes = new int[batch.size()];
+    int total = 0;
+    for (int i = 0; i < labels.length; i++) {
+      Series s = batch.get(i);
+      labels[i] = withExternal(s.labels(), externalLabels);
+      seriesSizes[i] = seriesSize(labels[i], s);
+      total +=
+          CodedOutputStream.computeTagSize(1)
+              + CodedOutputStream.computeUInt32SizeNoTag(seriesSizes[i])
+              + seriesSizes[i];
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 64);
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    for (List<Series> samples : bySeries.values()) {
-      byte[] ts = timeSeries(withExternal(samples.get(0).labels(), externalLabels), samples);
-      out.writeByteArray(1, ts);
+    byte[] body = new byte[total];
+    CodedOutputStream out = CodedOutputStream.newInstance(body);
+    for (int i = 0; i < labels.length; i++) {
+      Series s = batch.get(i);
+      out.writeTag(1, LENGTH_DELIMITED);
+      out.writeUInt32NoTag(seriesSizes[i]);
+      String[] l = labels[i];
+      for (int j = 0; j < l.length; j += 2) {
+        out.writeTag(1, LENGTH_DELIMITED);
+        out.writeUInt32NoTag(labelSize(l[j], l[j + 1]));
+        out.writeString(1, l[j]);
+        out.writeString(2, l[j + 1]);
+      }
+      out.writeTag(2, LENGTH_DELIMITED);
+      out.writeUInt32NoTag(sampleSize(s));
+      out.writeDouble(1, s.value());
+      out.writeInt64(2, s.timestampMillis());
     }
-    out.flush();
-    return bytes.toByteArray();
+    out.checkNoSpaceLeft();
+    return body;
   }
 
-  private static byte[] timeSeries(String[] labels, List<Series> samples) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    for (int i = 0; i < labels.length; i += 2) {
-      out.writeByteArray(1, label(labels[i], labels[i + 1]));
+  private static int seriesSize(String[] labels, Series s) {
+    int size = 0;
+    for (int j = 0; j < labels.length; j += 2) {
+      int l = labelSize(labels[j], labels[j + 1]);
+      size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(l) + l;
     }
-    for (Series s : samples) {
-      out.writeByteArray(2, sample(s.value(), s.timestampMillis()));
-    }
-    out.flush();
-    return bytes.toByteArray();
+    int sample = sampleSize(s);
+    return size
+        + CodedOutputStream.computeTagSize(2)
+        + CodedOutputStream.computeUInt32SizeNoTag(sample)
+        + sample;
   }
 
-  private static byte[] label(String name, String value) throws IOException {
-    byte[] n = name.getBytes(StandardCharsets.UTF_8);
-    byte[] v = value.getBytes(StandardCharsets.UTF_8);
-    byte[] buf = new byte[n.length + v.length + 16];
-    CodedOutputStream out = CodedOutputStream.newInstance(buf);
-    out.writeByteArray(1, n);
-    out.writeByteArray(2, v);
-    return java.util.Arrays.copyOf(buf, out.getTotalBytesWritten());
+  private static int labelSize(String name, String value) {
+    return CodedOutputStream.computeStringSize(1, name)
+        + CodedOutputStream.computeStringSize(2, value);
   }
 
-  private static byte[] sample(double value, long timestamp) throws IOException {
-    byte[] buf = new byte[20];
-    CodedOutputStream out = CodedOutputStream.newInstance(buf);
-    out.writeDouble(1, value);
-    out.writeInt64(2, timestamp);
-    return java.util.Arrays.copyOf(buf, out.getTotalBytesWritten());
+  private static int sampleSize(Series s) {
+    return CodedOutputStream.computeDoubleSize(1, s.value())
+        + CodedOutputStream.computeInt64Size(2, s.timestampMillis());
   }
 
   private static String[] withExternal(String[] labels, Map<String, String> external) {

@@ -170,19 +170,6 @@ public final class ScrapeProcessor {
     return out;
   }
 
-  /** Array equality for label sets, cheaper than joining them into strings. */
-  private record LabelSet(String[] labels) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof LabelSet l && java.util.Arrays.equals(l.labels, labels);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Arrays.hashCode(labels);
-    }
-  }
-
   private void synthetic(
       List<Series> out, long ts, double up, double duration, int scraped, int stored) {
     out.add(new Series(labels("up", new String[0]), up, ts));

@@ -136,7 +136,7 @@ public final class ScrapeScheduler implements AutoCloseable {
     private final long interval = job.interval().toMillis();
     private final long offset;
     private ScheduledFuture<?> next;
-    private Map<String, String[]> lastSeries =
+    private Map<LabelSet, String[]> lastSeries =
         Map.of(); // identity -> labels, of the last scrape here
     private boolean started;
     private volatile boolean stopped;
@@ -220,13 +220,13 @@ public final class ScrapeScheduler implements AutoCloseable {
       }
       List<Series> out = new ArrayList<>(result.series());
       synchronized (this) {
-        Map<String, String[]> current = new HashMap<>();
+        Map<LabelSet, String[]> current = new HashMap<>();
         for (Series s : result.series()) {
           if (!isSynthetic(s)) {
-            current.put(s.identity(), s.labels());
+            current.put(new LabelSet(s.labels()), s.labels());
           }
         }
-        for (Map.Entry<String, String[]> e : lastSeries.entrySet()) {
+        for (Map.Entry<LabelSet, String[]> e : lastSeries.entrySet()) {
           if (!current.containsKey(e.getKey())) {
             out.add(new Series(e.getValue(), Series.STALE_NAN, slot));
             staleMarkers.incrementAndGet();
