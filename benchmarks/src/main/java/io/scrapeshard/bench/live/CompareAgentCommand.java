@@ -66,6 +66,11 @@ public final class CompareAgentCommand implements Callable<Integer> {
       description = "Prometheus binary.")
   Path prometheus;
 
+  @Option(
+      names = "--worker-jvm-arg",
+      description = "Extra JVM argument for the worker (repeatable), such as a JFR recording.")
+  List<String> workerJvmArgs = new ArrayList<>();
+
   record Measurement(
       String system, long samples, double cpuSeconds, double peakRssMib, double seconds) {
     double cpuPerMillion() {
@@ -165,17 +170,19 @@ public final class CompareAgentCommand implements Callable<Integer> {
                     .getLocation()
                     .getPath())
             .toString();
-    return List.of(
-        java,
-        "-Xmx512m",
-        "-cp",
-        jar,
-        WorkerMain.class.getName(),
-        zk,
-        "scrape-shard-0",
-        sd.toString(),
-        url,
-        String.valueOf(intervalMs));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+    command.addAll(workerJvmArgs);
+    command.addAll(
+        List.of(
+            "-cp",
+            jar,
+            WorkerMain.class.getName(),
+            zk,
+            "scrape-shard-0",
+            sd.toString(),
+            url,
+            String.valueOf(intervalMs)));
+    return command;
   }
 
   private List<String> agentCommand(Path dir, Path sd, String url) throws IOException {
