@@ -43,7 +43,32 @@ public final class TextParser {
           "stateset",
           "info");
 
+  /**
+   * Receives the samples of a parse that skips re-reading series it has seen before, the way
+   * Prometheus' scrape cache does: the parser asks whether the raw text of a sample's series (its
+   * name and label set, exactly as exposed) is known; only if not does it parse the labels and ask
+   * the sink to learn them. Handles are the sink's own objects.
+   */
+  public interface SeriesSink {
+    /** The handle for the series text {@code b[off, off + len)}, or null if unknown. */
+    Object known(byte[] b, int off, int len);
+
+    /** A new series text with its parsed name and sorted labels; returns its handle. */
+    Object learn(byte[] b, int off, int len, String name, String[] labels);
+
+    /** One sample of the series behind {@code handle}. */
+    void sample(Object handle, double value, long timestampMillis);
+  }
+
   private TextParser() {}
+
+  /**
+   * Parses {@code body[0, length)} into {@code sink}, with the same rules and errors as {@link
+   * #parse(byte[], int, Format)}.
+   */
+  public static void parse(byte[] body, int length, Format format, SeriesSink sink) {
+    new Cursor(body, length, format == Format.OPENMETRICS_TEXT, null, sink).run();
+  }
 
   /** The format a {@code Content-Type} header announces; Prometheus text when unsure. */
   public static Format formatOf(String contentType) {
@@ -60,7 +85,7 @@ public final class TextParser {
    */
   public static List<Sample> parse(byte[] body, int length, Format format) {
     List<Sample> out = new ArrayList<>();
-    new Cursor(body, length, format == Format.OPENMETRICS_TEXT, out).run();
+    new Cursor(body, length, format == Format.OPENMETRICS_TEXT, out, null).run();
     return out;
   }
 
@@ -70,17 +95,19 @@ public final class TextParser {
     private final int end;
     private final boolean openMetrics;
     private final List<Sample> out;
+    private final SeriesSink sink;
     private int pos;
     private int line;
     private int lineEnd;
     private boolean eof;
     private final List<String> labels = new ArrayList<>(16);
 
-    Cursor(byte[] b, int end, boolean openMetrics, List<Sample> out) {
+    Cursor(byte[] b, int end, boolean openMetrics, List<Sample> out, SeriesSink sink) {
       this.b = b;
       this.end = end;
       this.openMetrics = openMetrics;
       this.out = out;
+      this.sink = sink;
     }
 
     void run() {
@@ -140,6 +167,10 @@ public final class TextParser {
     }
 
     private void sample() {
+      if (sink != null) {
+        cachedSample();
+        return;
+      }
       String name = metricName();
       labels.clear();
       int afterName = pos;
@@ -171,6 +202,77 @@ public final class TextParser {
         // an OpenMetrics exemplar: ignored, as Prometheus does without exemplar storage
       }
       out.add(new Sample(name, sortedLabels(), value, timestamp));
+    }
+
+    /** A sample for the sink: the series text is looked up first, and parsed only if unknown. */
+    private void cachedSample() {
+      int start = pos;
+      int seriesEnd = seriesTextEnd();
+      Object handle = seriesEnd > start ? sink.known(b, start, seriesEnd - start) : null;
+      if (handle != null) {
+        pos = seriesEnd;
+      } else {
+        String name = metricName();
+        labels.clear();
+        int afterName = pos;
+        skipBlanks();
+        if (pos < lineEnd && b[pos] == '{') {
+          pos++;
+          labelPairs();
+        } else {
+          pos = afterName;
+        }
+        handle = sink.learn(b, start, pos - start, name, sortedLabels());
+      }
+      if (pos >= lineEnd || !isBlank(b[pos])) {
+        throw error(
+            pos >= lineEnd
+                ? "missing value"
+                : "unexpected '" + (char) b[pos] + "' after the series");
+      }
+      skipBlanks();
+      double value = number(token(), "value");
+      long timestamp = Sample.NO_TIMESTAMP;
+      skipBlanks();
+      if (pos < lineEnd && b[pos] != '#') {
+        timestamp = timestamp(token());
+        skipBlanks();
+      }
+      if (pos < lineEnd && (!openMetrics || b[pos] != '#')) {
+        throw error("unexpected text after the sample: '" + rest() + "'");
+      }
+      sink.sample(handle, value, timestamp);
+    }
+
+    /**
+     * Where the series text of the sample at {@code pos} ends (after the name, or after the closing
+     * brace of its labels), found without parsing; {@code pos} itself if it looks wrong, which
+     * sends the line through the full parser and its error messages.
+     */
+    private int seriesTextEnd() {
+      int p = pos;
+      while (p < lineEnd && !isBlank(b[p]) && b[p] != '{') {
+        p++;
+      }
+      int q = p;
+      while (q < lineEnd && isBlank(b[q])) {
+        q++;
+      }
+      if (q >= lineEnd || b[q] != '{') {
+        return p;
+      }
+      boolean quoted = false;
+      for (q++; q < lineEnd; q++) {
+        byte c = b[q];
+        if (quoted && c == '\\') {
+          q++;
+        } else if (c == '"') {
+          quoted = !quoted;
+        } else if (!quoted && c == '}') {
+          return q + 1;
+        }
+      }
+      return pos;
     }
 
     private void labelPairs() {

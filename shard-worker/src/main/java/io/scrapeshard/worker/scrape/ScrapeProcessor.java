@@ -78,6 +78,18 @@ public final class ScrapeProcessor {
     return new ScrapeResult(out, true, null, samples.size(), duplicates);
   }
 
+  /**
+   * The outcome of a successful scrape parsed through a {@link ScrapeCache}: {@code series} already
+   * carry the target labels and are free of duplicates.
+   */
+  ScrapeResult fromCache(
+      List<Series> series, int scraped, int duplicates, long scrapeMillis, double durationSeconds) {
+    List<Series> out = new ArrayList<>(series.size() + 4);
+    out.addAll(series);
+    synthetic(out, scrapeMillis, 1, durationSeconds, scraped, series.size());
+    return new ScrapeResult(out, true, null, scraped, duplicates);
+  }
+
   /** The outcome of a scrape that failed: only the synthetic series, with {@code up} 0. */
   public ScrapeResult failure(
       long scrapeMillis, double durationSeconds, int scraped, String reason) {

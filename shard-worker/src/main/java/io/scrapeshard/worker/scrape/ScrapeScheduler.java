@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,8 +135,7 @@ public final class ScrapeScheduler implements AutoCloseable {
     private final long interval = job.interval().toMillis();
     private final long offset;
     private ScheduledFuture<?> next;
-    private Map<LabelSet, String[]> lastSeries =
-        Map.of(); // identity -> labels, of the last scrape here
+    private final ScrapeCache cache = new ScrapeCache(); // guarded by this
     private boolean started;
     private volatile boolean stopped;
 
@@ -174,7 +172,7 @@ public final class ScrapeScheduler implements AutoCloseable {
       }
       if (!owns.test(target.key(), Instant.ofEpochMilli(slot))) {
         synchronized (this) {
-          lastSeries = Map.of(); // moved away, or never ours: the new owner continues the series
+          cache.forgetAll(); // moved away, or never ours: the new owner continues the series
         }
         return;
       }
@@ -188,51 +186,52 @@ public final class ScrapeScheduler implements AutoCloseable {
       scraper
           .scrape(t, job.timeout())
           .whenCompleteAsync(
-              (payload, error) -> {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                ScrapeResult result;
-                if (error != null) {
-                  result = processor.failure(slot, seconds, 0, rootMessage(error));
-                } else {
-                  try {
-                    var samples =
-                        TextParser.parse(
-                            payload.body(),
-                            payload.body().length,
-                            TextParser.formatOf(payload.contentType()));
-                    result = processor.success(samples, slot, seconds);
-                  } catch (ExpositionException e) {
-                    result =
-                        processor.failure(slot, seconds, 0, "invalid payload: " + e.getMessage());
-                  }
-                }
-                deliver(result, slot);
-              },
-              parsers);
+              (payload, error) -> deliver(t, processor, payload, error, slot, start), parsers);
     }
 
-    private void deliver(ScrapeResult result, long slot) {
+    private synchronized void deliver(
+        ScrapeTarget t,
+        ScrapeProcessor processor,
+        HttpScraper.Payload payload,
+        Throwable error,
+        long slot,
+        long startNanos) {
+      cache.begin(processor, t.labels(), slot);
+      String failure = null;
+      if (error != null) {
+        failure = rootMessage(error);
+      } else {
+        try {
+          TextParser.parse(
+              payload.body(),
+              payload.body().length,
+              TextParser.formatOf(payload.contentType()),
+              cache);
+          if (job.sampleLimit() > 0 && cache.samples() > job.sampleLimit()) {
+            failure = "sample_limit exceeded: " + cache.samples() + " > " + job.sampleLimit();
+          }
+        } catch (ExpositionException e) {
+          failure = "invalid payload: " + e.getMessage();
+        }
+      }
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      ScrapeResult result =
+          failure == null
+              ? processor.fromCache(
+                  cache.series(), cache.samples(), cache.duplicates(), slot, seconds)
+              : processor.failure(slot, seconds, cache.samples(), failure);
+      List<Series> out = new ArrayList<>(result.series());
+      List<Series> stale = cache.finish(failure == null);
+      out.addAll(stale);
+      staleMarkers.addAndGet(stale.size());
+      if (stopped) {
+        cache.forgetAll();
+      }
       scrapes.incrementAndGet();
       samplesScraped.addAndGet(result.scraped());
       if (!result.up()) {
         failures.incrementAndGet();
-        LOG.debug("scrape of {} failed: {}", target.key(), result.failure());
-      }
-      List<Series> out = new ArrayList<>(result.series());
-      synchronized (this) {
-        Map<LabelSet, String[]> current = new HashMap<>();
-        for (Series s : result.series()) {
-          if (!isSynthetic(s)) {
-            current.put(new LabelSet(s.labels()), s.labels());
-          }
-        }
-        for (Map.Entry<LabelSet, String[]> e : lastSeries.entrySet()) {
-          if (!current.containsKey(e.getKey())) {
-            out.add(new Series(e.getValue(), Series.STALE_NAN, slot));
-            staleMarkers.incrementAndGet();
-          }
-        }
-        lastSeries = stopped ? Map.of() : current;
+        LOG.debug("scrape of {} failed: {}", t.key(), result.failure());
       }
       output.accept(out);
     }
@@ -243,12 +242,12 @@ public final class ScrapeScheduler implements AutoCloseable {
       if (next != null) {
         next.cancel(false);
       }
-      if (!lastSeries.isEmpty()) {
+      List<String[]> last = cache.forgetAll();
+      if (!last.isEmpty()) {
         long now = clock.millis();
         List<Series> stale = new ArrayList<>();
-        lastSeries.values().forEach(labels -> stale.add(new Series(labels, Series.STALE_NAN, now)));
+        last.forEach(labels -> stale.add(new Series(labels, Series.STALE_NAN, now)));
         staleMarkers.addAndGet(stale.size());
-        lastSeries = Map.of();
         output.accept(stale);
       }
     }
