@@ -129,6 +129,9 @@ public final class RemoteWriteQueue implements AutoCloseable {
     final int index;
     final ArrayBlockingQueue<Series> queue;
     private long backoffMillis;
+    // encoded labels by label array (identity, weakly held): a series keeps its array across
+    // scrapes
+    private final java.util.Map<String[], byte[]> labelCache = new java.util.WeakHashMap<>();
 
     Shard(int index, int capacity) {
       this.index = index;
@@ -158,7 +161,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
 
     private void send(List<Series> batch) throws InterruptedException {
       while (true) {
-        Outcome o = post(batch);
+        Outcome o = post(batch, labelCache);
         switch (o.kind) {
           case OK -> {
             sent.addAndGet(batch.size());
@@ -213,7 +216,8 @@ public final class RemoteWriteQueue implements AutoCloseable {
 
   private record Outcome(Kind kind, String detail, long retryAfterMillis) {}
 
-  private Outcome post(List<Series> batch) throws InterruptedException {
+  private Outcome post(List<Series> batch, java.util.Map<String[], byte[]> labelCache)
+      throws InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(options.url())
             .timeout(options.timeout())
@@ -223,7 +227,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
             .header("X-Prometheus-Remote-Write-Version", "0.1.0")
             .POST(
                 HttpRequest.BodyPublishers.ofByteArray(
-                    WriteRequests.encode(batch, options.externalLabels())));
+                    WriteRequests.encode(batch, options.externalLabels(), labelCache)));
     options.headers().forEach(request::header);
     HttpResponse<String> response;
     try {

@@ -29,8 +29,19 @@ public final class WriteRequests {
    * does not carry them already.
    */
   public static byte[] encode(List<Series> batch, Map<String, String> externalLabels) {
+    return encode(batch, externalLabels, new java.util.HashMap<>());
+  }
+
+  /**
+   * As {@link #encode(List, Map)}, reusing the encoded labels of series whose label array was
+   * encoded before: a scrape cache hands out the same array for the same series at every scrape, so
+   * a weak identity map (such as a {@link java.util.WeakHashMap}, arrays having identity equality)
+   * saves encoding them again. Not thread-safe per cache.
+   */
+  public static byte[] encode(
+      List<Series> batch, Map<String, String> externalLabels, Map<String[], byte[]> labelCache) {
     try {
-      return Snappy.compress(protobuf(batch, externalLabels));
+      return Snappy.compress(protobuf(batch, externalLabels, labelCache));
     } catch (IOException e) {
       throw new UncheckedIOException("snappy compression failed", e);
     }
@@ -38,13 +49,26 @@ public final class WriteRequests {
 
   static byte[] protobuf(List<Series> batch, Map<String, String> externalLabels)
       throws IOException {
-    String[][] labels = new String[batch.size()][];
+    return protobuf(batch, externalLabels, new java.util.HashMap<>());
+  }
+
+  static byte[] protobuf(
+      List<Series> batch, Map<String, String> externalLabels, Map<String[], byte[]> labelCache)
+      throws IOException {
+    byte[][] labels = new byte[batch.size()][];
     int[] seriesSizes = new int[batch.size()];
     int total = 0;
     for (int i = 0; i < labels.length; i++) {
       Series s = batch.get(i);
-      labels[i] = withExternal(s.labels(), externalLabels);
-      seriesSizes[i] = seriesSize(labels[i], s);
+      labels[i] =
+          labelCache.computeIfAbsent(
+              s.labels(), l -> encodedLabels(withExternal(l, externalLabels)));
+      int sample = sampleSize(s);
+      seriesSizes[i] =
+          labels[i].length
+              + CodedOutputStream.computeTagSize(2)
+              + CodedOutputStream.computeUInt32SizeNoTag(sample)
+              + sample;
       total +=
           CodedOutputStream.computeTagSize(1)
               + CodedOutputStream.computeUInt32SizeNoTag(seriesSizes[i])
@@ -56,13 +80,7 @@ public final class WriteRequests {
       Series s = batch.get(i);
       out.writeTag(1, LENGTH_DELIMITED);
       out.writeUInt32NoTag(seriesSizes[i]);
-      String[] l = labels[i];
-      for (int j = 0; j < l.length; j += 2) {
-        out.writeTag(1, LENGTH_DELIMITED);
-        out.writeUInt32NoTag(labelSize(l[j], l[j + 1]));
-        out.writeString(1, l[j]);
-        out.writeString(2, l[j + 1]);
-      }
+      out.writeRawBytes(labels[i]);
       out.writeTag(2, LENGTH_DELIMITED);
       out.writeUInt32NoTag(sampleSize(s));
       out.writeDouble(1, s.value());
@@ -72,17 +90,27 @@ public final class WriteRequests {
     return body;
   }
 
-  private static int seriesSize(String[] labels, Series s) {
+  /** The {@code TimeSeries.labels} fields of a label set, tags and lengths included. */
+  private static byte[] encodedLabels(String[] l) {
     int size = 0;
-    for (int j = 0; j < labels.length; j += 2) {
-      int l = labelSize(labels[j], labels[j + 1]);
-      size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(l) + l;
+    for (int j = 0; j < l.length; j += 2) {
+      int n = labelSize(l[j], l[j + 1]);
+      size += CodedOutputStream.computeTagSize(1) + CodedOutputStream.computeUInt32SizeNoTag(n) + n;
     }
-    int sample = sampleSize(s);
-    return size
-        + CodedOutputStream.computeTagSize(2)
-        + CodedOutputStream.computeUInt32SizeNoTag(sample)
-        + sample;
+    byte[] out = new byte[size];
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    try {
+      for (int j = 0; j < l.length; j += 2) {
+        o.writeTag(1, LENGTH_DELIMITED);
+        o.writeUInt32NoTag(labelSize(l[j], l[j + 1]));
+        o.writeString(1, l[j]);
+        o.writeString(2, l[j + 1]);
+      }
+      o.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 
   private static int labelSize(String name, String value) {
