@@ -36,8 +36,19 @@ final class EpochPlanner {
   private final long handoffDelayMillis;
   private final long absenceGraceMillis;
   private final long keepMillis;
+  private final long removalNoticeMillis;
 
   EpochPlanner(long handoffDelayMillis, long absenceGraceMillis, long keepMillis) {
+    this(handoffDelayMillis, absenceGraceMillis, keepMillis, 0);
+  }
+
+  /**
+   * @param removalNoticeMillis how long after now the removal of a gone member takes effect: long
+   *     enough for every survivor (and a cut-off member asking its peers) to learn it first
+   */
+  EpochPlanner(
+      long handoffDelayMillis, long absenceGraceMillis, long keepMillis, long removalNoticeMillis) {
+    this.removalNoticeMillis = removalNoticeMillis;
     this.handoffDelayMillis = handoffDelayMillis;
     this.absenceGraceMillis = absenceGraceMillis;
     this.keepMillis = keepMillis;
@@ -55,7 +66,7 @@ final class EpochPlanner {
       long now) {
     long recheck = Long.MAX_VALUE;
     Set<String> vanished = new LinkedHashSet<>();
-    for (String id : liveIds(current, now)) {
+    for (String id : liveIds(current, now + removalNoticeMillis)) {
       if (!present.containsKey(id)) {
         long since = absentSince.getOrDefault(id, now);
         if (now - since >= absenceGraceMillis) {
@@ -68,7 +79,7 @@ final class EpochPlanner {
     EpochList list = current;
     List<String> reasons = new ArrayList<>();
     if (!vanished.isEmpty()) {
-      list = withoutVanished(current, vanished, now);
+      list = withoutVanished(current, vanished, now, removalNoticeMillis);
       reasons.add("gone " + vanished);
     }
     Map<String, String> incarnations = new TreeMap<>();
@@ -98,7 +109,7 @@ final class EpochPlanner {
     return new Plan(Optional.of(trimmed(list, now)), recheck, String.join("; ", reasons));
   }
 
-  /** Ids of the members of the epoch in force now and of every pending one. */
+  /** Ids of the members of the epoch in force at {@code now} and of every epoch pending then. */
   private static Set<String> liveIds(EpochList list, long now) {
     Set<String> ids = new LinkedHashSet<>();
     list.activeAt(now).ifPresent(e -> e.members().forEach(m -> ids.add(m.id())));
@@ -153,10 +164,11 @@ final class EpochPlanner {
   }
 
   /**
-   * Removes {@code vanished} at {@code now} from the epoch in force and from the pending ones. The
-   * pending ones keep their activation times and get new numbers after the zero-notice epoch.
+   * Removes {@code vanished} from the epoch in force (at {@code now + notice}, but never after the
+   * first pending epoch) and from the pending ones, which keep their activation times and get new
+   * numbers after the removal epoch.
    */
-  static EpochList withoutVanished(EpochList list, Set<String> vanished, long now) {
+  static EpochList withoutVanished(EpochList list, Set<String> vanished, long now, long notice) {
     List<Epoch> out = new ArrayList<>();
     for (Epoch e : list.epochs()) {
       if (e.activateAtMillis() <= now) {
@@ -166,7 +178,11 @@ final class EpochPlanner {
     long next = list.newest().map(Epoch::number).orElse(0L) + 1;
     Optional<Epoch> active = list.activeAt(now);
     if (active.isPresent() && vanished.stream().anyMatch(active.get()::contains)) {
-      out.add(active.get().without(vanished, next++, now));
+      long at = now + notice;
+      for (Epoch pending : list.pendingAt(now)) {
+        at = Math.min(at, pending.activateAtMillis());
+      }
+      out.add(active.get().without(vanished, next++, at));
     }
     for (Epoch pending : list.pendingAt(now)) {
       out.add(pending.without(vanished, next++, pending.activateAtMillis()));

@@ -107,7 +107,8 @@ public final class ShardCoordinator implements AutoCloseable {
         new EpochPlanner(
             b.handoffDelay().toMillis(),
             b.absenceGrace().toMillis(),
-            Math.max(b.epochRetention().toMillis(), 2 * b.handoffDelay().toMillis()));
+            Math.max(b.epochRetention().toMillis(), 2 * b.handoffDelay().toMillis()),
+            b.removalNotice().toMillis());
     this.leader =
         new LeaderLoop(
             client,

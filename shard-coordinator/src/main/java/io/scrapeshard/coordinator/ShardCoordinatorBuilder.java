@@ -32,6 +32,7 @@ public final class ShardCoordinatorBuilder {
   private Duration debounce = Duration.ofMillis(250);
   private Duration debounceMaxWait = Duration.ofSeconds(2);
   private Duration absenceGrace = Duration.ofSeconds(1);
+  private Duration removalNotice = Duration.ofMillis(250);
   private Duration epochRetention = Duration.ofSeconds(60);
   private Duration peerPollInterval = Duration.ofSeconds(1);
   private Clock clock = Clock.systemUTC();
@@ -107,6 +108,17 @@ public final class ShardCoordinatorBuilder {
   }
 
   /**
+   * How long after it is published the removal of a gone member takes effect; default 250 ms. It
+   * lets every survivor, and a member cut off from ZooKeeper that asks its peers, learn the removal
+   * before it applies, so no slot falls between two lists; the gone member's targets wait that much
+   * longer.
+   */
+  public ShardCoordinatorBuilder removalNotice(Duration value) {
+    this.removalNotice = value;
+    return this;
+  }
+
+  /**
    * How long an epoch is kept after its successor took over, for late slots; must exceed half the
    * longest scrape interval; default 60 s.
    */
@@ -175,6 +187,7 @@ public final class ShardCoordinatorBuilder {
     requireWithin("debounce", debounce, Duration.ZERO, Duration.ofMinutes(1));
     requireWithin("debounceMaxWait", debounceMaxWait, debounce, Duration.ofMinutes(5));
     requireWithin("absenceGrace", absenceGrace, Duration.ZERO, Duration.ofMinutes(5));
+    requireWithin("removalNotice", removalNotice, Duration.ZERO, handoffDelay);
     requireWithin("epochRetention", epochRetention, Duration.ofSeconds(1), Duration.ofDays(1));
     requireWithin(
         "peerPollInterval", peerPollInterval, Duration.ofMillis(10), Duration.ofMinutes(5));
@@ -229,6 +242,10 @@ public final class ShardCoordinatorBuilder {
 
   Duration absenceGrace() {
     return absenceGrace;
+  }
+
+  Duration removalNotice() {
+    return removalNotice;
   }
 
   Duration epochRetention() {

@@ -160,6 +160,41 @@ class EpochPlannerTest {
     }
   }
 
+  @Nested
+  class WithRemovalNotice {
+    final EpochPlanner noticing = new EpochPlanner(DELAY, GRACE, KEEP, 250);
+
+    @Test
+    void aGoneMembersRemovalTakesEffectAfterTheNoticeAndIsPublishedOnce() {
+      EpochList current = list(new Epoch(1, members("a", "b"), 0));
+
+      EpochList next =
+          noticing.plan(current, present("a"), Map.of("b", 8_000L), 10_000).publish().orElseThrow();
+
+      assertThat(next.newest()).contains(new Epoch(2, members("a"), 10_250));
+      assertThat(noticing.plan(next, present("a"), Map.of("b", 8_000L), 10_100).publish())
+          .isEmpty();
+    }
+
+    @Test
+    void theRemovalNeverActivatesAfterAPendingEpoch() {
+      EpochList current =
+          list(new Epoch(1, members("a", "b"), 0), new Epoch(2, members("a", "b", "c"), 10_100));
+
+      EpochList next =
+          noticing
+              .plan(current, present("a", "c"), Map.of("b", 8_000L), 10_000)
+              .publish()
+              .orElseThrow();
+
+      assertThat(next.epochs())
+          .containsExactly(
+              new Epoch(1, members("a", "b"), 0),
+              new Epoch(3, members("a"), 10_100),
+              new Epoch(4, members("a", "c"), 10_100));
+    }
+  }
+
   @Test
   void aRestartedProcessIsANewIncarnationWithNotice() {
     EpochList current = list(new Epoch(1, members("a", "b"), Map.of("a", "i1", "b", "i2"), 0));
