@@ -164,8 +164,8 @@ final class EpochPlanner {
   }
 
   /**
-   * Removes {@code vanished} from the epoch in force (at {@code now + notice}, but never after the
-   * first pending epoch) and from the pending ones, which keep their activation times and get new
+   * Removes {@code vanished} from the epoch in force (at {@code now + notice}, if that comes before
+   * every pending epoch) and from the pending ones, which keep their activation times and get new
    * numbers after the removal epoch.
    */
   static EpochList withoutVanished(EpochList list, Set<String> vanished, long now, long notice) {
@@ -179,10 +179,11 @@ final class EpochPlanner {
     Optional<Epoch> active = list.activeAt(now);
     if (active.isPresent() && vanished.stream().anyMatch(active.get()::contains)) {
       long at = now + notice;
-      for (Epoch pending : list.pendingAt(now)) {
-        at = Math.min(at, pending.activateAtMillis());
+      boolean beforeEveryPending =
+          list.pendingAt(now).stream().allMatch(p -> p.activateAtMillis() > at);
+      if (beforeEveryPending) { // otherwise the first pending epoch, rewritten below, comes first
+        out.add(active.get().without(vanished, next++, at));
       }
-      out.add(active.get().without(vanished, next++, at));
     }
     for (Epoch pending : list.pendingAt(now)) {
       out.add(pending.without(vanished, next++, pending.activateAtMillis()));
