@@ -30,8 +30,11 @@ import org.junit.jupiter.api.Test;
 
 class ScrapeSchedulerTest {
 
+  // long enough that a busy CI machine does not push slots past the half-interval lateness limit
+  static final long INTERVAL = 500;
+
   static final ScrapeJob JOB =
-      new ScrapeJob("test", Duration.ofMillis(200), Duration.ofMillis(150), false, 0);
+      new ScrapeJob("test", Duration.ofMillis(INTERVAL), Duration.ofMillis(400), false, 0);
 
   Vertx vertx;
   HttpServer server;
@@ -109,14 +112,14 @@ class ScrapeSchedulerTest {
     ScrapeTarget t = target();
     scheduler((k, slot) -> true, sink).update(snapshot(t));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> timestamps(sink, "up").size() >= 5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> timestamps(sink, "up").size() >= 5);
 
     List<Long> ups = timestamps(sink, "up");
-    long offset = ScrapeScheduler.offset(t.key(), 200);
+    long offset = ScrapeScheduler.offset(t.key(), INTERVAL);
     for (int i = 0; i < ups.size(); i++) {
-      assertThat(Math.floorMod(ups.get(i) - offset, 200L)).isZero();
+      assertThat(Math.floorMod(ups.get(i) - offset, INTERVAL)).isZero();
       if (i > 0) {
-        assertThat(ups.get(i) - ups.get(i - 1)).isEqualTo(200);
+        assertThat(ups.get(i) - ups.get(i - 1)).isEqualTo(INTERVAL);
       }
     }
     assertThat(sink)
@@ -129,12 +132,12 @@ class ScrapeSchedulerTest {
   void aHandoffGivesEverySlotToExactlyOneWorkerAndNoStaleness() {
     List<Series> a = new CopyOnWriteArrayList<>();
     List<Series> b = new CopyOnWriteArrayList<>();
-    long handoff = System.currentTimeMillis() + 700;
+    long handoff = System.currentTimeMillis() + 1_600;
     ScrapeTarget t = target();
     scheduler((k, slot) -> slot.toEpochMilli() < handoff, a).update(snapshot(t));
     scheduler((k, slot) -> slot.toEpochMilli() >= handoff, b).update(snapshot(t));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> timestamps(b, "up").size() >= 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> timestamps(b, "up").size() >= 4);
 
     List<Long> all = new ArrayList<>(timestamps(a, "up"));
     all.addAll(timestamps(b, "up"));
@@ -142,7 +145,7 @@ class ScrapeSchedulerTest {
     assertThat(timestamps(a, "up")).isNotEmpty().allMatch(ts -> ts < handoff);
     assertThat(timestamps(b, "up")).allMatch(ts -> ts >= handoff);
     for (int i = 1; i < all.size(); i++) {
-      assertThat(all.get(i) - all.get(i - 1)).as("no gap, no duplicate").isEqualTo(200);
+      assertThat(all.get(i) - all.get(i - 1)).as("no gap, no duplicate").isEqualTo(INTERVAL);
     }
     assertThat(a).noneMatch(s -> Series.isStale(s.value()));
   }
