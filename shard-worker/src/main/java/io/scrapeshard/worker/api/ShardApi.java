@@ -49,11 +49,19 @@ public final class ShardApi {
   private final ShardCoordinator coordinator;
   private final TargetSource targets;
   private final Clock clock;
+  private final SelfMetrics metrics;
 
   public ShardApi(ShardCoordinator coordinator, TargetSource targets, Clock clock) {
+    this(coordinator, targets, clock, new SelfMetrics(coordinator, targets, null, null, clock));
+  }
+
+  /** With {@code metrics} served at {@code /metrics}. */
+  public ShardApi(
+      ShardCoordinator coordinator, TargetSource targets, Clock clock, SelfMetrics metrics) {
     this.coordinator = coordinator;
     this.targets = targets;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** The routes, for mounting on a server. */
@@ -61,6 +69,12 @@ public final class ShardApi {
     Router r = Router.router(vertx);
     r.get("/livez").handler(c -> c.response().putHeader("Content-Type", "text/plain").end("ok\n"));
     r.get("/readyz").handler(this::ready);
+    r.get("/metrics")
+        .handler(
+            c ->
+                c.response()
+                    .putHeader("Content-Type", metrics.contentType())
+                    .end(io.vertx.core.buffer.Buffer.buffer(metrics.scrape())));
     r.get("/api/v1/members").handler(this::members);
     r.get("/api/v1/epochs")
         .handler(

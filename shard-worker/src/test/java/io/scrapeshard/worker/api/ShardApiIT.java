@@ -214,6 +214,34 @@ class ShardApiIT {
   }
 
   @Test
+  void selfMetricsAreExposedInTheTextFormat() throws Exception {
+    joined();
+
+    HttpResponse<String> r = get("/metrics");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    byte[] body = r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, Double> values = new HashMap<>();
+    for (var s :
+        io.scrapeshard.worker.exposition.TextParser.parse(
+            body,
+            body.length,
+            io.scrapeshard.worker.exposition.TextParser.Format.PROMETHEUS_TEXT)) {
+      String key = s.name() + (s.labels().length == 0 ? "" : java.util.Arrays.toString(s.labels()));
+      values.put(key, s.value());
+    }
+    assertThat(values)
+        .containsEntry("scrape_shard_ready", 1.0)
+        .containsEntry("scrape_shard_members", 1.0)
+        .containsEntry("scrape_shard_targets_discovered", 30.0)
+        .containsEntry("scrape_shard_targets_owned", 30.0)
+        .containsEntry("scrape_shard_zookeeper_connection[state, connected]", 1.0)
+        .containsEntry("scrape_shard_invalid_targets_total[reason, port_invalid]", 0.0);
+    assertThat(values.get("scrape_shard_epoch"))
+        .isEqualTo((double) coordinator.view().epochs().newest().orElseThrow().number());
+  }
+
+  @Test
   void epochsAndMembersAreServed() throws Exception {
     joined();
 
