@@ -166,69 +166,36 @@ public final class TextParser {
       }
     }
 
+    /**
+     * One sample line. With a sink, the series text is looked up first and its labels are parsed
+     * only if it is unknown; otherwise every line is parsed in full.
+     */
     private void sample() {
-      if (sink != null) {
-        cachedSample();
-        return;
-      }
-      String name = metricName();
-      labels.clear();
-      int afterName = pos;
-      skipBlanks(); // as Prometheus' Go parser, a blank may precede the label set
-      if (pos < lineEnd && b[pos] == '{') {
-        pos++;
-        labelPairs();
-      } else {
-        pos = afterName;
-      }
-      if (pos >= lineEnd || !isBlank(b[pos])) {
-        throw error(
-            pos >= lineEnd
-                ? "missing value for " + name
-                : "unexpected '" + (char) b[pos] + "' after " + name);
-      }
-      skipBlanks();
-      double value = number(token(), "value");
-      long timestamp = Sample.NO_TIMESTAMP;
-      skipBlanks();
-      if (pos < lineEnd && b[pos] != '#') {
-        timestamp = timestamp(token());
-        skipBlanks();
-      }
-      if (pos < lineEnd) {
-        if (!openMetrics || b[pos] != '#') {
-          throw error("unexpected text after the sample: '" + rest() + "'");
-        }
-        // an OpenMetrics exemplar: ignored, as Prometheus does without exemplar storage
-      }
-      out.add(new Sample(name, sortedLabels(), value, timestamp));
-    }
-
-    /** A sample for the sink: the series text is looked up first, and parsed only if unknown. */
-    private void cachedSample() {
       int start = pos;
-      int seriesEnd = seriesTextEnd();
-      Object handle = seriesEnd > start ? sink.known(b, start, seriesEnd - start) : null;
-      if (handle != null) {
-        pos = seriesEnd;
-      } else {
-        String name = metricName();
-        labels.clear();
-        int afterName = pos;
-        skipBlanks();
-        if (pos < lineEnd && b[pos] == '{') {
-          pos++;
-          labelPairs();
-        } else {
-          pos = afterName;
+      Object handle = null;
+      if (sink != null) {
+        int seriesEnd = seriesTextEnd();
+        handle = seriesEnd > start ? sink.known(b, start, seriesEnd - start) : null;
+        if (handle != null) {
+          pos = seriesEnd;
         }
-        handle = sink.learn(b, start, pos - start, name, sortedLabels());
       }
+      String name = null;
+      String[] sorted = null;
+      if (handle == null) {
+        name = metricName();
+        labelSet();
+        sorted = sortedLabels();
+        if (sink != null) {
+          handle = sink.learn(b, start, pos - start, name, sorted);
+        }
+      }
+      String series = name != null ? name : "the series";
       if (pos >= lineEnd || !isBlank(b[pos])) {
         throw error(
             pos >= lineEnd
-                ? "missing value"
-                : "unexpected '" + (char) b[pos] + "' after the series");
+                ? "missing value for " + series
+                : "unexpected '" + (char) b[pos] + "' after " + series);
       }
       skipBlanks();
       double value = number(token(), "value");
@@ -241,7 +208,25 @@ public final class TextParser {
       if (pos < lineEnd && (!openMetrics || b[pos] != '#')) {
         throw error("unexpected text after the sample: '" + rest() + "'");
       }
-      sink.sample(handle, value, timestamp);
+      // (an OpenMetrics exemplar after '#' is ignored, as Prometheus does without exemplar storage)
+      if (sink != null) {
+        sink.sample(handle, value, timestamp);
+      } else {
+        out.add(new Sample(name, sorted, value, timestamp));
+      }
+    }
+
+    /** The optional label set after a metric name; a blank may precede it, as in Prometheus. */
+    private void labelSet() {
+      labels.clear();
+      int afterName = pos;
+      skipBlanks();
+      if (pos < lineEnd && b[pos] == '{') {
+        pos++;
+        labelPairs();
+      } else {
+        pos = afterName;
+      }
     }
 
     /**
