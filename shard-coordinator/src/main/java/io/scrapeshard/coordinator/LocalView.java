@@ -138,13 +138,6 @@ final class LocalView implements ShardView {
     stoppedBecause = reason;
   }
 
-  void resume(String reason) {
-    if (stoppedBecause != null) {
-      LOG.info("member {} resumes scraping ({}); it had stopped: {}", self, reason, stoppedBecause);
-    }
-    stoppedBecause = null;
-  }
-
   Optional<String> stoppedBecause() {
     return Optional.ofNullable(stoppedBecause);
   }

@@ -26,17 +26,10 @@ public final class WriteRequests {
 
   /**
    * The compressed body for {@code batch}, with {@code externalLabels} added to every series that
-   * does not carry them already.
-   */
-  public static byte[] encode(List<Series> batch, Map<String, String> externalLabels) {
-    return encode(batch, externalLabels, new java.util.HashMap<>());
-  }
-
-  /**
-   * As {@link #encode(List, Map)}, reusing the encoded labels of series whose label array was
-   * encoded before: a scrape cache hands out the same array for the same series at every scrape, so
-   * a weak identity map (such as a {@link java.util.WeakHashMap}, arrays having identity equality)
-   * saves encoding them again. Not thread-safe per cache.
+   * does not carry them already, reusing the encoded labels of series whose label array was encoded
+   * before: a scrape cache hands out the same array for the same series at every scrape, so a weak
+   * identity map (such as a {@link java.util.WeakHashMap}, arrays having identity equality) saves
+   * encoding them again. Not thread-safe per cache.
    */
   public static byte[] encode(
       List<Series> batch, Map<String, String> externalLabels, Map<String[], byte[]> labelCache) {
@@ -45,11 +38,6 @@ public final class WriteRequests {
     } catch (IOException e) {
       throw new UncheckedIOException("snappy compression failed", e);
     }
-  }
-
-  static byte[] protobuf(List<Series> batch, Map<String, String> externalLabels)
-      throws IOException {
-    return protobuf(batch, externalLabels, new java.util.HashMap<>());
   }
 
   static byte[] protobuf(

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -251,17 +250,6 @@ public final class ScrapeScheduler implements AutoCloseable {
         output.accept(stale);
       }
     }
-  }
-
-  private static final Set<String> SYNTHETIC =
-      Set.of(
-          "up",
-          "scrape_duration_seconds",
-          "scrape_samples_scraped",
-          "scrape_samples_post_metric_relabeling");
-
-  private static boolean isSynthetic(Series s) {
-    return SYNTHETIC.contains(s.label("__name__"));
   }
 
   private static String rootMessage(Throwable e) {

@@ -28,11 +28,6 @@ public record Series(String[] labels, double value, long timestampMillis) {
     return null;
   }
 
-  /** A key for maps: the label set. */
-  public String identity() {
-    return String.join("\u0000", labels);
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Series s
