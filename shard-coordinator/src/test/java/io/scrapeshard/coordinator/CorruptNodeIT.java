@@ -10,7 +10,6 @@ import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +27,7 @@ class CorruptNodeIT {
 
   @BeforeEach
   void start() throws Exception {
-    zk = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+    zk = TestCluster.zooKeeper();
     cluster = TestCluster.proxied(zk.getPort());
     for (int i = 0; i < 3; i++) {
       cluster.start("scrape-shard-" + i);

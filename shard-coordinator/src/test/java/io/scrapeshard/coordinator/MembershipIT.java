@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.scrapeshard.hashing.TargetKey;
 import java.time.Duration;
 import java.util.List;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,7 @@ class MembershipIT {
 
   @BeforeEach
   void startZooKeeper() throws Exception {
-    zk = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+    zk = TestCluster.zooKeeper();
     cluster = TestCluster.proxied(zk.getPort());
   }
 

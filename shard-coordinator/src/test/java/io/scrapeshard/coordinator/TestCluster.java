@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
 
 /**
  * Coordinators of one test cluster. With a single ZooKeeper server every member connects through
@@ -70,6 +72,14 @@ final class TestCluster implements AutoCloseable {
   TestCluster handoff(Duration value) {
     this.handoff = value;
     return this;
+  }
+
+  /**
+   * One real ZooKeeper server with a 200 ms tick, so that sessions expire close to their timeout
+   * (expiry is checked once per tick; the default 3 s tick would blur the failover figures).
+   */
+  static TestingServer zooKeeper() throws Exception {
+    return new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
   }
 
   /** Members connect to {@code port} through a proxy each. */
