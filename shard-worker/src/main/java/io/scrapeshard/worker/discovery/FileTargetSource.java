@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Scrape targets from Prometheus file_sd files (JSON or YAML; see {@link FileSdParser}), re-read
  * when their content changes (checked every {@code refresh}). A file that cannot be parsed keeps
  * its previous targets and is logged with its path and the problem; a file that is deleted loses
- * its targets.
+ * its targets. A file that turns empty loses its targets only when it still reads empty one refresh
+ * later, because a writer that truncates before writing shows an empty file for a moment.
  */
 public final class FileTargetSource extends PublishingTargetSource {
 
@@ -32,6 +35,7 @@ public final class FileTargetSource extends PublishingTargetSource {
   private final Duration refresh;
   private final Clock clock;
   private final Map<Path, byte[]> lastContent = new HashMap<>();
+  private final Set<Path> emptyOnce = new HashSet<>();
   private final ScheduledExecutorService poller;
   private final AtomicBoolean started = new AtomicBoolean();
 
@@ -96,9 +100,17 @@ public final class FileTargetSource extends PublishingTargetSource {
       LOG.warn("file_sd {} cannot be read ({}); keeping its previous targets", file, e.toString());
       return;
     }
-    if (Arrays.equals(content, lastContent.get(file))) {
+    byte[] previous = lastContent.get(file);
+    if (Arrays.equals(content, previous)) {
+      emptyOnce.remove(file);
       return;
     }
+    if (content.length == 0 && previous != null && previous.length > 0 && emptyOnce.add(file)) {
+      // A writer that truncates and then writes (not the atomic rename Prometheus recommends)
+      // shows an empty file in between; an emptied file is believed at its second reading.
+      return;
+    }
+    emptyOnce.remove(file);
     lastContent.put(file, content);
     try {
       List<ScrapeTarget> targets = parser.parse(file, content);

@@ -110,6 +110,18 @@ class FileTargetSourceTest {
   }
 
   @Test
+  void anEmptiedFileLosesItsTargetsOnceItStaysEmpty() throws IOException {
+    Path f = Files.writeString(dir.resolve("g.json"), "[{\"targets\": [\"h:1\"]}]");
+    start(f);
+
+    Files.writeString(f, "");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> source.snapshot().targets().isEmpty());
+    assertThat(source.invalidCounts().getOrDefault(InvalidTargetReason.FILE_ENTRY_INVALID, 0L))
+        .isZero();
+  }
+
+  @Test
   void aDeletedFileLosesItsTargetsAndAMissingOneAppearsLater() throws IOException {
     Path a = Files.writeString(dir.resolve("e.json"), "[{\"targets\": [\"h:1\"]}]");
     Path b = dir.resolve("later.json");
