@@ -1,6 +1,7 @@
 package io.scrapeshard.worker;
 
 import io.scrapeshard.coordinator.ShardCoordinator;
+import io.scrapeshard.worker.discovery.CompositeTargetSource;
 import io.scrapeshard.worker.discovery.TargetSource;
 import io.scrapeshard.worker.remotewrite.RemoteWriteQueue;
 import io.scrapeshard.worker.scrape.HttpScraper;
@@ -9,6 +10,8 @@ import io.scrapeshard.worker.scrape.ScrapeScheduler;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,19 +35,29 @@ public final class Worker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
+  /** A scrape job and the source of its targets. */
+  public record Job(ScrapeJob scrape, TargetSource source) {
+    public Job {
+      Objects.requireNonNull(scrape, "scrape");
+      Objects.requireNonNull(source, "source");
+    }
+  }
+
   private final ShardCoordinator coordinator;
-  private final TargetSource source;
+  private final List<Job> jobs;
+  private final CompositeTargetSource source;
   private final RemoteWriteQueue output;
   private final Vertx vertx;
   private final HttpScraper scraper;
-  private final ScrapeScheduler scheduler;
+  private final List<ScrapeScheduler> schedulers = new ArrayList<>();
   private final ScheduledExecutorService timer;
   private final ExecutorService parsers;
-  private final ScrapeJob job;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   /**
+   * One job.
+   *
    * @param coordinator not yet started; the worker owns its lifecycle from now on
    * @param source not yet started
    * @param output not yet started
@@ -56,19 +69,49 @@ public final class Worker implements AutoCloseable {
       ScrapeJob job,
       HttpScraper.Options scrapeOptions,
       Clock clock) {
+    this(coordinator, List.of(new Job(job, source)), output, scrapeOptions, clock);
+  }
+
+  /**
+   * @param coordinator not yet started; the worker owns its lifecycle from now on
+   * @param jobs at least one; names unique; their sources not yet started
+   * @param output not yet started
+   */
+  public Worker(
+      ShardCoordinator coordinator,
+      List<Job> jobs,
+      RemoteWriteQueue output,
+      HttpScraper.Options scrapeOptions,
+      Clock clock) {
     this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
-    this.source = Objects.requireNonNull(source, "source");
+    this.jobs = List.copyOf(jobs);
+    if (this.jobs.isEmpty()) {
+      throw new IllegalArgumentException("a worker needs at least one job");
+    }
+    if (this.jobs.stream().map(j -> j.scrape().name()).distinct().count() != this.jobs.size()) {
+      throw new IllegalArgumentException(
+          "job names must be unique, got "
+              + this.jobs.stream().map(j -> j.scrape().name()).toList());
+    }
+    this.source = new CompositeTargetSource(this.jobs.stream().map(Job::source).toList());
     this.output = Objects.requireNonNull(output, "output");
-    this.job = Objects.requireNonNull(job, "job");
     this.vertx = Vertx.vertx();
     this.scraper = new HttpScraper(vertx, scrapeOptions);
     this.timer = Executors.newScheduledThreadPool(2, daemon("scrape-timer"));
     this.parsers =
         Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("scrape-parse"));
-    this.scheduler =
-        new ScrapeScheduler(
-            job, coordinator.view()::ownsSlot, scraper, output::offer, clock, timer, parsers);
+    for (Job j : this.jobs) {
+      schedulers.add(
+          new ScrapeScheduler(
+              j.scrape(),
+              coordinator.view()::ownsSlot,
+              scraper,
+              output::offer,
+              clock,
+              timer,
+              parsers));
+    }
   }
 
   /** Starts everything; joins the cluster when discovery has synced. Returns at once. */
@@ -79,34 +122,46 @@ public final class Worker implements AutoCloseable {
     output.start();
     coordinator.start();
     AtomicBoolean joined = new AtomicBoolean();
-    source.addListener(
-        snapshot -> {
-          scheduler.update(snapshot);
-          if (snapshot.synced() && joined.compareAndSet(false, true)) {
-            LOG.info(
-                "member {}: discovery synced with {} targets; joining",
-                coordinator.view().self(),
-                snapshot.targets().size());
-            coordinator.join();
-          }
-        });
-    source.start();
+    for (int i = 0; i < jobs.size(); i++) {
+      ScrapeScheduler scheduler = schedulers.get(i);
+      jobs.get(i)
+          .source()
+          .addListener(
+              snapshot -> {
+                scheduler.update(snapshot);
+                TargetSource.Snapshot all = source.snapshot();
+                if (all.synced() && joined.compareAndSet(false, true)) {
+                  LOG.info(
+                      "member {}: discovery synced with {} targets; joining",
+                      coordinator.view().self(),
+                      all.targets().size());
+                  coordinator.join();
+                }
+              });
+    }
+    jobs.forEach(j -> j.source().start());
   }
 
   public ShardCoordinator coordinator() {
     return coordinator;
   }
 
+  /** Every job's targets together. */
   public TargetSource source() {
     return source;
+  }
+
+  public List<Job> jobs() {
+    return jobs;
   }
 
   public RemoteWriteQueue output() {
     return output;
   }
 
-  public ScrapeScheduler scheduler() {
-    return scheduler;
+  /** One scheduler per job, in the jobs' order. */
+  public List<ScrapeScheduler> schedulers() {
+    return List.copyOf(schedulers);
   }
 
   /** Graceful leave (rule 9), everything within {@code deadline}. Idempotent. */
@@ -129,9 +184,11 @@ public final class Worker implements AutoCloseable {
           e.getCause() == null ? e : e.getCause().getMessage());
     }
     // slots before the hand-off may still be scraping: give them one scrape timeout
-    sleepQuietly(Math.min(job.timeout().toMillis(), remaining(end)));
-    scheduler.close();
-    source.close();
+    long longestTimeout =
+        jobs.stream().mapToLong(j -> j.scrape().timeout().toMillis()).max().orElse(0);
+    sleepQuietly(Math.min(longestTimeout, remaining(end)));
+    schedulers.forEach(ScrapeScheduler::close);
+    jobs.forEach(j -> j.source().close());
     output.close(Duration.ofMillis(Math.max(100, remaining(end))));
     coordinator.close();
     scraper.close();

@@ -2,6 +2,7 @@ package io.scrapeshard.worker.api;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.scrapeshard.coordinator.ConnectionStatus;
@@ -16,7 +17,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The worker's self-metrics, with the Prometheus Java client (1.x), read from the components'
@@ -33,7 +37,7 @@ public final class SelfMetrics {
   public SelfMetrics(
       ShardCoordinator coordinator,
       TargetSource targets,
-      ScrapeScheduler scheduler,
+      List<ScrapeScheduler> schedulers,
       RemoteWriteQueue output,
       Clock clock) {
     if (coordinator != null) {
@@ -42,27 +46,8 @@ public final class SelfMetrics {
     if (targets != null) {
       discovery(targets, coordinator, clock);
     }
-    if (scheduler != null) {
-      counter(
-          "scrape_shard_scrapes",
-          "Scrapes this worker performed.",
-          () -> scheduler.stats().scrapes());
-      counter(
-          "scrape_shard_scrape_failures",
-          "Scrapes that failed (up 0).",
-          () -> scheduler.stats().failures());
-      counter(
-          "scrape_shard_slots_skipped_late",
-          "Slots skipped for being more than half an interval late.",
-          () -> scheduler.stats().skippedLate());
-      counter(
-          "scrape_shard_stale_markers",
-          "Staleness markers written.",
-          () -> scheduler.stats().staleMarkers());
-      counter(
-          "scrape_shard_samples_scraped",
-          "Samples read from targets.",
-          () -> scheduler.stats().samplesScraped());
+    if (schedulers != null && !schedulers.isEmpty()) {
+      scraping(schedulers);
     }
     if (output != null) {
       counter(
@@ -94,7 +79,77 @@ public final class SelfMetrics {
     }
   }
 
+  private void scraping(List<ScrapeScheduler> schedulers) {
+    perJob(
+        "scrape_shard_scrapes",
+        "Scrapes this worker performed.",
+        schedulers,
+        ScrapeScheduler.Stats::scrapes);
+    perJob(
+        "scrape_shard_scrape_failures",
+        "Scrapes that failed (up 0).",
+        schedulers,
+        ScrapeScheduler.Stats::failures);
+    perJob(
+        "scrape_shard_slots_skipped_late",
+        "Slots skipped for being more than half an interval late.",
+        schedulers,
+        ScrapeScheduler.Stats::skippedLate);
+    perJob(
+        "scrape_shard_stale_markers",
+        "Staleness markers written.",
+        schedulers,
+        ScrapeScheduler.Stats::staleMarkers);
+    perJob(
+        "scrape_shard_samples_scraped",
+        "Samples read from targets.",
+        schedulers,
+        ScrapeScheduler.Stats::samplesScraped);
+    Histogram durations =
+        Histogram.builder()
+            .name("scrape_shard_scrape_duration_seconds")
+            .help("Time from a slot's request to its parsed samples.")
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .labelNames("job")
+            .register(registry);
+    for (ScrapeScheduler s : schedulers) {
+      var child = durations.labelValues(s.job().name());
+      s.observeDurations(child::observe);
+    }
+  }
+
+  private void perJob(
+      String name,
+      String help,
+      List<ScrapeScheduler> schedulers,
+      ToLongFunction<ScrapeScheduler.Stats> value) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("job")
+        .callback(
+            cb -> schedulers.forEach(s -> cb.call(value.applyAsLong(s.stats()), s.job().name())))
+        .register(registry);
+  }
+
   private void coordination(ShardCoordinator c, Clock clock) {
+    AtomicLong newestSeen = new AtomicLong();
+    AtomicLong handoffs = new AtomicLong();
+    c.view()
+        .addListener(
+            list ->
+                list.newest()
+                    .ifPresent(
+                        e -> {
+                          long before = newestSeen.getAndAccumulate(e.number(), Math::max);
+                          if (before != 0 && e.number() > before) {
+                            handoffs.incrementAndGet();
+                          }
+                        }));
+    counter(
+        "scrape_shard_handoffs",
+        "New epochs (membership changes that move targets) this worker learned after its first.",
+        handoffs::get);
     GaugeWithCallback.builder()
         .name("scrape_shard_zookeeper_connection")
         .help("1 for the current ZooKeeper link state.")

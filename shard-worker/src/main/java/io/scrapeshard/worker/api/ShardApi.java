@@ -10,13 +10,19 @@ import io.scrapeshard.coordinator.MemberRecord;
 import io.scrapeshard.coordinator.ShardCoordinator;
 import io.scrapeshard.hashing.Member;
 import io.scrapeshard.hashing.TargetKey;
+import io.scrapeshard.worker.Worker;
+import io.scrapeshard.worker.discovery.CompositeTargetSource;
 import io.scrapeshard.worker.discovery.ScrapeTarget;
 import io.scrapeshard.worker.discovery.TargetSource;
+import io.scrapeshard.worker.scrape.ScrapeJob;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +42,9 @@ import java.util.Optional;
  *   <li>{@code GET /api/v1/assignments/{namespace}/{pod}} — a pod's targets, owner and ranking;
  *   <li>{@code GET /api/v1/targets?member=<id>} — a member's shard in Prometheus {@code http_sd}
  *       format (sidecar mode: eventual handoff, as the scraper polls every 30-60 s);
+ *   <li>OpenTelemetry Target Allocator compatible {@code GET /scrape_configs}, {@code GET /jobs},
+ *       {@code GET /jobs/{job}/targets[?collector_id=<id>]} (see {@link TargetAllocatorApi});
+ *   <li>{@code GET /metrics} — self-metrics;
  *   <li>{@code GET /livez} (never asks ZooKeeper) and {@code GET /readyz} (DESIGN.md rule 11).
  * </ul>
  *
@@ -47,21 +56,51 @@ public final class ShardApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ShardCoordinator coordinator;
+  private final List<Worker.Job> jobs;
   private final TargetSource targets;
   private final Clock clock;
   private final SelfMetrics metrics;
+  private final byte[] bearerToken;
 
+  /** One job, {@code kubernetes-pods} every 30 s, no self-metrics of the scrape path, no token. */
   public ShardApi(ShardCoordinator coordinator, TargetSource targets, Clock clock) {
-    this(coordinator, targets, clock, new SelfMetrics(coordinator, targets, null, null, clock));
+    this(
+        coordinator,
+        List.of(
+            new Worker.Job(
+                new ScrapeJob(
+                    "kubernetes-pods", Duration.ofSeconds(30), Duration.ofSeconds(10), false, 0),
+                targets)),
+        clock,
+        new SelfMetrics(coordinator, targets, null, null, clock),
+        null);
   }
 
-  /** With {@code metrics} served at {@code /metrics}. */
+  /**
+   * @param jobs the scrape jobs and their targets
+   * @param metrics served at {@code /metrics}
+   * @param bearerToken when not null, every request but {@code /livez} and {@code /readyz} must
+   *     carry {@code Authorization: Bearer <token>}
+   */
   public ShardApi(
-      ShardCoordinator coordinator, TargetSource targets, Clock clock, SelfMetrics metrics) {
+      ShardCoordinator coordinator,
+      List<Worker.Job> jobs,
+      Clock clock,
+      SelfMetrics metrics,
+      String bearerToken) {
     this.coordinator = coordinator;
-    this.targets = targets;
+    this.jobs = List.copyOf(jobs);
+    this.targets =
+        this.jobs.size() == 1
+            ? this.jobs.get(0).source()
+            : new CompositeTargetSource(this.jobs.stream().map(Worker.Job::source).toList());
     this.clock = clock;
     this.metrics = metrics;
+    if (bearerToken != null && bearerToken.isBlank()) {
+      throw new IllegalArgumentException("the API bearer token is empty");
+    }
+    this.bearerToken =
+        bearerToken == null ? null : bearerToken.strip().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The routes, for mounting on a server. */
@@ -69,6 +108,9 @@ public final class ShardApi {
     Router r = Router.router(vertx);
     r.get("/livez").handler(c -> c.response().putHeader("Content-Type", "text/plain").end("ok\n"));
     r.get("/readyz").handler(this::ready);
+    if (bearerToken != null) {
+      r.route().handler(this::authorize);
+    }
     r.get("/metrics")
         .handler(
             c ->
@@ -85,6 +127,10 @@ public final class ShardApi {
     r.get("/api/v1/assignments").handler(this::assignments);
     r.get("/api/v1/assignments/:namespace/:pod").handler(this::pod);
     r.get("/api/v1/targets").handler(this::httpSd);
+    TargetAllocatorApi ta = new TargetAllocatorApi(coordinator, jobs, clock);
+    r.get("/scrape_configs").handler(c -> send(c, 200, ta.scrapeConfigs()));
+    r.get("/jobs").handler(c -> send(c, 200, ta.jobs()));
+    r.get("/jobs/:job/targets").handler(c -> ta.targets(c));
     r.route().last().handler(c -> error(c, 404, "no such endpoint: " + c.request().path()));
     return r;
   }
@@ -92,6 +138,25 @@ public final class ShardApi {
   /** Starts an HTTP server for the API on {@code host:port} (0 for any free port). */
   public HttpServer listen(Vertx vertx, String host, int port) {
     return vertx.createHttpServer().requestHandler(router(vertx)).listen(port, host).await();
+  }
+
+  private void authorize(RoutingContext c) {
+    String header = c.request().getHeader("Authorization");
+    byte[] given =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
+    if (!MessageDigest.isEqual(given, bearerToken)) {
+      c.response().putHeader("WWW-Authenticate", "Bearer");
+      error(
+          c,
+          401,
+          header == null
+              ? "this endpoint needs Authorization: Bearer <token>"
+              : "the bearer token is not valid");
+      return;
+    }
+    c.next();
   }
 
   private void ready(RoutingContext c) {
@@ -219,22 +284,15 @@ public final class ShardApi {
       }
     }
     mine.sort(Comparator.comparing(t -> t.key().value()));
-    for (ScrapeTarget t : mine) {
-      ObjectNode group = out.addObject();
-      group.putArray("targets").add(t.address());
-      ObjectNode labels = group.putObject("labels");
-      t.labels().forEach(labels::put);
-      labels.put("__scheme__", t.scheme()).put("__metrics_path__", t.path());
-      t.params().forEach((k, v) -> labels.put("__param_" + k, v.get(0)));
-    }
+    mine.forEach(t -> TargetAllocatorApi.addGroup(out, t, "targets", "labels"));
     send(c, 200, out);
   }
 
-  private static void error(RoutingContext c, int status, String message) {
+  static void error(RoutingContext c, int status, String message) {
     send(c, status, JSON.createObjectNode().put("error", message));
   }
 
-  private static void send(RoutingContext c, int status, Object body) {
+  static void send(RoutingContext c, int status, Object body) {
     try {
       c.response()
           .setStatusCode(status)

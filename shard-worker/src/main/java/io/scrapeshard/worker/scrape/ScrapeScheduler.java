@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class ScrapeScheduler implements AutoCloseable {
   final AtomicLong staleMarkers = new AtomicLong();
   final AtomicLong samplesScraped = new AtomicLong();
   private volatile boolean closed;
+  private volatile DoubleConsumer durations = seconds -> {};
 
   /**
    * @param owns whether this worker owns a target's slot (the coordinator's {@code ownsSlot})
@@ -76,6 +78,19 @@ public final class ScrapeScheduler implements AutoCloseable {
     this.clock = clock;
     this.timer = timer;
     this.parsers = parsers;
+  }
+
+  /** The job this scheduler runs. */
+  public ScrapeJob job() {
+    return job;
+  }
+
+  /**
+   * Hears every scrape's duration in seconds (for the self-metrics histogram), on a parser thread;
+   * must not block.
+   */
+  public void observeDurations(DoubleConsumer observer) {
+    this.durations = java.util.Objects.requireNonNull(observer, "observer");
   }
 
   /** Counters for self-metrics. */
@@ -214,6 +229,7 @@ public final class ScrapeScheduler implements AutoCloseable {
         }
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
+      durations.accept(seconds);
       ScrapeResult result =
           failure == null
               ? processor.fromCache(
