@@ -1,6 +1,7 @@
 package io.scrapeshard.bench.live;
 
 import com.sun.net.httpserver.HttpServer;
+import io.scrapeshard.worker.demo.CountingReceiver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

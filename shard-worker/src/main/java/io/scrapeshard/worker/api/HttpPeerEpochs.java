@@ -23,9 +23,16 @@ public final class HttpPeerEpochs implements PeerEpochs {
 
   private final HttpClient http;
   private final Duration timeout;
+  private final String bearerToken;
 
   public HttpPeerEpochs(Duration timeout) {
+    this(timeout, null);
+  }
+
+  /** With {@code bearerToken} (or null) sent to peers whose API requires one. */
+  public HttpPeerEpochs(Duration timeout, String bearerToken) {
     this.timeout = timeout;
+    this.bearerToken = bearerToken;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -35,11 +42,14 @@ public final class HttpPeerEpochs implements PeerEpochs {
       return Optional.empty();
     }
     try {
-      HttpRequest request =
+      HttpRequest.Builder request =
           HttpRequest.newBuilder(URI.create("http://" + address + "/api/v1/epochs"))
-              .timeout(timeout)
-              .build();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+              .timeout(timeout);
+      if (bearerToken != null) {
+        request.header("Authorization", "Bearer " + bearerToken);
+      }
+      HttpResponse<byte[]> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         return Optional.empty();
       }

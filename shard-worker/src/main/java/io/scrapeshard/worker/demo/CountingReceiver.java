@@ -1,4 +1,4 @@
-package io.scrapeshard.bench.live;
+package io.scrapeshard.worker.demo;
 
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpExchange;
@@ -11,24 +11,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.xerial.snappy.Snappy;
 
 /** A remote-write receiver that counts the samples it gets on {@code /<name>/api/v1/write}. */
-final class CountingReceiver implements AutoCloseable {
+public final class CountingReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final java.util.Map<String, AtomicLong> counts =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  CountingReceiver() throws IOException {
+  public CountingReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
   }
 
-  String url(String name) {
+  public String url(String name) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name + "/api/v1/write";
   }
 
-  long samples(String name) {
+  public long samples(String name) {
     return counts.computeIfAbsent(name, k -> new AtomicLong()).get();
   }
 
