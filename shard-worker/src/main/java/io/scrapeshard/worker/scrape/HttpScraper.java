@@ -118,7 +118,7 @@ public final class HttpScraper implements AutoCloseable {
     result.whenComplete((p, e) -> vertx.cancelTimer(timer));
     client
         .request(request)
-        .compose(
+        .onSuccess(
             req -> {
               result.whenComplete(
                   (p, e) -> {
@@ -126,9 +126,14 @@ public final class HttpScraper implements AutoCloseable {
                       req.reset(); // the deadline passed: stop reading
                     }
                   });
-              return req.send();
+              // the response callback is registered before the request goes out, so it runs as
+              // the response head arrives, before any body chunk (a callback chained after
+              // send() could run after the end: "Response already ended")
+              req.response()
+                  .onSuccess(response -> read(response, result))
+                  .onFailure(e -> result.completeExceptionally(new ScrapeFailure(describe(e))));
+              req.end();
             })
-        .onSuccess(response -> read(response, result))
         .onFailure(e -> result.completeExceptionally(new ScrapeFailure(describe(e))));
     return result;
   }
