@@ -255,4 +255,113 @@ class ShardApiIT {
     assertThat(members.get(0).path("id").asText()).isEqualTo("scrape-shard-0");
     assertThat(members.get(0).path("state").asText()).isEqualTo("active");
   }
+
+  @Test
+  void targetAllocatorJobsAndScrapeConfigsHaveTheAllocatorsShapes() throws Exception {
+    joined();
+
+    JsonNode jobs = json("/jobs", 200);
+    assertThat(jobs)
+        .isEqualTo(
+            JSON.readTree("{\"kubernetes-pods\": {\"_link\": \"/jobs/kubernetes-pods/targets\"}}"));
+
+    JsonNode configs = json("/scrape_configs", 200);
+    JsonNode c = configs.path("kubernetes-pods");
+    assertThat(c.path("job_name").asText()).isEqualTo("kubernetes-pods");
+    assertThat(c.path("scrape_interval").asText()).isEqualTo("30s");
+    assertThat(c.path("scrape_timeout").asText()).isEqualTo("10s");
+    assertThat(c.path("metrics_path").asText()).isEqualTo("/metrics");
+    assertThat(c.path("scheme").asText()).isEqualTo("http");
+    assertThat(c.path("honor_labels").asBoolean(true)).isFalse();
+    assertThat(c.path("relabel_configs").isArray()).isTrue();
+  }
+
+  @Test
+  void targetAllocatorTargetsPerCollectorAndForOneCollector() throws Exception {
+    joined();
+
+    JsonNode all = json("/jobs/kubernetes-pods/targets", 200);
+    assertThat(all.size()).isEqualTo(1);
+    JsonNode mine = all.path("scrape-shard-0");
+    assertThat(mine.path("_link").asText())
+        .isEqualTo("/jobs/kubernetes-pods/targets?collector_id=scrape-shard-0");
+    assertThat(mine.path("targets").size()).isEqualTo(30);
+    assertThat(mine.path("targets").get(0).has("Targets")).isTrue();
+    assertThat(mine.path("targets").get(0).has("Labels")).isTrue();
+
+    JsonNode one = json("/jobs/kubernetes-pods/targets?collector_id=scrape-shard-0", 200);
+    assertThat(one.isArray()).isTrue();
+    assertThat(one.size()).isEqualTo(30);
+    JsonNode stats = null;
+    for (JsonNode g : one) {
+      assertThat(g.path("targets").size()).isEqualTo(1);
+      if (g.path("labels").path("pod").asText().equals("web-0")) {
+        stats = g;
+      }
+    }
+    assertThat(stats).isNotNull();
+    assertThat(stats.path("targets").get(0).asText()).isEqualTo("10.0.0.1:8080");
+    assertThat(stats.path("labels").path("__metrics_path__").asText()).isEqualTo("/stats");
+    assertThat(stats.path("labels").path("__param_format").asText()).isEqualTo("prometheus");
+    assertThat(stats.path("labels").path("job").asText()).isEqualTo("kubernetes-pods");
+
+    assertThat(json("/jobs/nope/targets", 404).path("error").asText()).contains("nope");
+    assertThat(json("/jobs/kubernetes-pods/targets?collector_id=ghost", 404).path("error").asText())
+        .contains("ghost");
+    assertThat(json("/jobs/kubernetes-pods/targets?collector_id=", 400).path("error").asText())
+        .contains("collector_id");
+  }
+
+  @Test
+  void aBearerTokenProtectsEverythingButHealth() throws Exception {
+    HttpServer guarded =
+        new ShardApi(
+                coordinator,
+                List.of(
+                    new io.scrapeshard.worker.Worker.Job(
+                        new io.scrapeshard.worker.scrape.ScrapeJob(
+                            "pods", Duration.ofSeconds(30), Duration.ofSeconds(10), false, 0),
+                        targets)),
+                Clock.systemUTC(),
+                new SelfMetrics(coordinator, targets, null, null, Clock.systemUTC()),
+                "s3cret")
+            .listen(vertx, "127.0.0.1", 0);
+    try {
+      String base = "http://127.0.0.1:" + guarded.actualPort();
+      java.util.function.BiFunction<String, String, HttpResponse<String>> call =
+          (path, token) -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+            if (token != null) {
+              b.header("Authorization", "Bearer " + token);
+            }
+            try {
+              return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+
+      assertThat(call.apply("/livez", null).statusCode()).isEqualTo(200);
+      assertThat(call.apply("/readyz", null).statusCode()).isEqualTo(503);
+      for (String path :
+          List.of("/api/v1/members", "/api/v1/epochs", "/metrics", "/jobs", "/scrape_configs")) {
+        HttpResponse<String> none = call.apply(path, null);
+        assertThat(none.statusCode()).as(path).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(JSON.readTree(none.body()).path("error").asText()).contains("Bearer");
+        assertThat(call.apply(path, "wrong").statusCode()).as(path).isEqualTo(401);
+        assertThat(call.apply(path, "s3cret").statusCode()).as(path).isEqualTo(200);
+      }
+      assertThat(
+              new HttpPeerEpochs(Duration.ofSeconds(2), "s3cret")
+                  .fetch("p", "127.0.0.1:" + guarded.actualPort()))
+          .isPresent();
+      assertThat(
+              new HttpPeerEpochs(Duration.ofSeconds(2))
+                  .fetch("p", "127.0.0.1:" + guarded.actualPort()))
+          .isEmpty();
+    } finally {
+      guarded.close().await();
+    }
+  }
 }
