@@ -53,6 +53,12 @@ import java.util.Optional;
  */
 public final class ShardApi {
 
+  /** Liveness: answers 200 while the process runs; never asks ZooKeeper. */
+  public static final String LIVENESS_PATH = "/livez";
+
+  /** Readiness (DESIGN.md rule 11): 200 once discovery synced and this worker is a member. */
+  public static final String READINESS_PATH = "/readyz";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ShardCoordinator coordinator;
@@ -106,8 +112,9 @@ public final class ShardApi {
   /** The routes, for mounting on a server. */
   public Router router(Vertx vertx) {
     Router r = Router.router(vertx);
-    r.get("/livez").handler(c -> c.response().putHeader("Content-Type", "text/plain").end("ok\n"));
-    r.get("/readyz").handler(this::ready);
+    r.get(LIVENESS_PATH)
+        .handler(c -> c.response().putHeader("Content-Type", "text/plain").end("ok\n"));
+    r.get(READINESS_PATH).handler(this::ready);
     if (bearerToken != null) {
       r.route().handler(this::authorize);
     }
