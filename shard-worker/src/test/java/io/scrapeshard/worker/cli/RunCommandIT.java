@@ -145,7 +145,8 @@ class RunCommandIT {
                     && a.path("members").get(0).path("targetCount").asInt() == 40;
               });
       long tookMillis = (System.nanoTime() - sent) / 1_000_000;
-      System.out.printf("graceful leave: %d ms from SIGTERM to one member owning all%n", tookMillis);
+      System.out.printf(
+          "graceful leave: %d ms from SIGTERM to one member owning all%n", tookMillis);
       assertThat(assignments(ports[0]).path("epoch").asLong()).isGreaterThan(epochBefore);
       assertThat(workers[1].waitFor(20, TimeUnit.SECONDS)).as("the worker exits").isTrue();
       assertThat(Files.readString(dir.resolve("w1.log")))
