@@ -1,11 +1,8 @@
 package io.scrapeshard.bench.live;
 
-import com.sun.net.httpserver.HttpServer;
 import io.scrapeshard.worker.demo.CountingReceiver;
+import io.scrapeshard.worker.demo.SyntheticTargets;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,9 +89,9 @@ public final class CompareAgentCommand implements Callable<Integer> {
     }
     Path dir = Files.createTempDirectory("compare-agent");
     try (TestingServer zk = new TestingServer(true);
-        CountingReceiver receiver = new CountingReceiver()) {
-      HttpServer targetServer = startTargets();
-      Path sd = writeFileSd(dir, targetServer.getAddress().getPort());
+        CountingReceiver receiver = new CountingReceiver();
+        SyntheticTargets targetServer = new SyntheticTargets(targets, payload())) {
+      Path sd = targetServer.writeFileSd(dir.resolve("targets.json"), "bench");
       List<Measurement> results = new ArrayList<>();
       results.add(
           measure(
@@ -110,13 +107,12 @@ public final class CompareAgentCommand implements Callable<Integer> {
               "agent",
               receiver,
               dir));
-      targetServer.stop(0);
       print(results);
     }
     return 0;
   }
 
-  private HttpServer startTargets() throws IOException {
+  private byte[] payload() {
     StringBuilder b = new StringBuilder("# TYPE app_requests_total counter\n");
     for (int i = 0; i < series; i++) {
       b.append("app_requests_total{handler=\"/api/")
@@ -129,36 +125,7 @@ public final class CompareAgentCommand implements Callable<Integer> {
           .append(i * 3)
           .append('\n');
     }
-    byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-    server.createContext(
-        "/t/",
-        e -> {
-          e.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-          e.sendResponseHeaders(200, body.length);
-          try (OutputStream os = e.getResponseBody()) {
-            os.write(body);
-          }
-        });
-    server.start();
-    return server;
-  }
-
-  private Path writeFileSd(Path dir, int port) throws IOException {
-    StringBuilder json = new StringBuilder("[");
-    for (int i = 0; i < targets; i++) {
-      json.append(i == 0 ? "" : ",")
-          .append("{\"targets\":[\"127.0.0.1:")
-          .append(port)
-          .append("\"],\"labels\":{\"job\":\"bench\",\"target\":\"t")
-          .append(i)
-          .append("\",\"__metrics_path__\":\"/t/")
-          .append(i)
-          .append("/metrics\"}}");
-    }
-    return Files.writeString(dir.resolve("targets.json"), json.append("]").toString());
+    return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private List<String> workerCommand(String zk, Path sd, String url) {

@@ -14,8 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code count} scrape targets on one loopback port, at {@code /t/<i>/metrics}, each serving a real
- * node-exporter payload (the one the parser benchmark reads), and the file_sd file that lists them.
+ * {@code count} scrape targets on one loopback port, at {@code /t/<i>/metrics}, each serving the
+ * same payload (by default a real node-exporter one, which the parser benchmark reads too), and the
+ * file_sd file that lists them. Used by the demo and the benchmarks.
  */
 public final class SyntheticTargets implements AutoCloseable {
 
@@ -24,12 +25,18 @@ public final class SyntheticTargets implements AutoCloseable {
   private final int count;
   private final byte[] payload;
 
+  /** Targets serving the node-exporter payload. */
   public SyntheticTargets(int count) {
+    this(count, nodeExporterPayload());
+  }
+
+  /** Targets serving {@code payload} (text format 0.0.4). */
+  public SyntheticTargets(int count, byte[] payload) {
     if (count < 1) {
       throw new IllegalArgumentException("targets must be >= 1, got " + count);
     }
     this.count = count;
-    this.payload = nodeExporterPayload();
+    this.payload = payload.clone();
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
     } catch (IOException e) {
