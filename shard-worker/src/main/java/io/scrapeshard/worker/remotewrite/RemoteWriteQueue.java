@@ -253,15 +253,31 @@ public final class RemoteWriteQueue implements AutoCloseable {
     return response
         .headers()
         .firstValue("Retry-After")
-        .map(
-            v -> {
-              try {
-                return Math.max(0, Long.parseLong(v.strip()) * 1000);
-              } catch (NumberFormatException e) {
-                return 0L; // an HTTP date: fall back to our own backoff
-              }
-            })
+        .map(v -> retryAfterMillis(v, System.currentTimeMillis()))
         .orElse(0L);
+  }
+
+  /**
+   * The wait a {@code Retry-After} value asks for: delay-seconds or an HTTP date (RFC 9110), never
+   * negative; 0 (our own backoff) for a value that is neither.
+   */
+  static long retryAfterMillis(String value, long nowMillis) {
+    String v = value.strip();
+    try {
+      return Math.max(0, Math.multiplyExact(Long.parseLong(v), 1000L));
+    } catch (NumberFormatException | ArithmeticException e) {
+      // not delay-seconds: try a date
+    }
+    try {
+      long at =
+          java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant()
+              .toEpochMilli();
+      return Math.max(0, at - nowMillis);
+    } catch (java.time.format.DateTimeParseException e) {
+      LOG.debug("ignoring a Retry-After of '{}': neither seconds nor an HTTP date", v);
+      return 0;
+    }
   }
 
   private static String excerpt(String body) {

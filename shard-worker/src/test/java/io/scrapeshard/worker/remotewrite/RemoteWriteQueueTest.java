@@ -172,4 +172,17 @@ class RemoteWriteQueueTest {
                 + queue.stats().droppedShutdown())
         .isZero();
   }
+
+  @Test
+  void retryAfterIsSecondsOrAnHttpDate() {
+    long now = java.time.Instant.parse("2026-11-26T10:00:00Z").toEpochMilli();
+
+    assertThat(RemoteWriteQueue.retryAfterMillis("7", now)).isEqualTo(7_000);
+    assertThat(RemoteWriteQueue.retryAfterMillis(" 0 ", now)).isZero();
+    assertThat(RemoteWriteQueue.retryAfterMillis("Thu, 26 Nov 2026 10:00:30 GMT", now))
+        .isEqualTo(30_000);
+    assertThat(RemoteWriteQueue.retryAfterMillis("Thu, 26 Nov 2026 09:59:00 GMT", now)).isZero();
+    assertThat(RemoteWriteQueue.retryAfterMillis("soon", now)).isZero();
+    assertThat(RemoteWriteQueue.retryAfterMillis("-5", now)).isZero();
+  }
 }
