@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,11 +74,29 @@ public final class RemoteWriteQueue implements AutoCloseable {
 
   /** Queues {@code series}; a sample whose shard is full is dropped and counted. Never blocks. */
   public void offer(List<Series> series) {
+    int n = shards.size();
+    if (n == 1) {
+      hand(shards.get(0), series);
+      return;
+    }
+    List<List<Series>> byShard = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byShard.add(new ArrayList<>(series.size() / n + 16));
+    }
     for (Series s : series) {
-      Shard shard = shards.get(Math.floorMod(java.util.Arrays.hashCode(s.labels()), shards.size()));
-      if (!shard.queue.offer(s)) {
-        droppedQueueFull.incrementAndGet();
+      byShard.get(Math.floorMod(java.util.Arrays.hashCode(s.labels()), n)).add(s);
+    }
+    for (int i = 0; i < n; i++) {
+      if (!byShard.get(i).isEmpty()) {
+        hand(shards.get(i), byShard.get(i));
       }
+    }
+  }
+
+  private void hand(Shard shard, List<Series> series) {
+    int accepted = shard.queue.offerAll(series);
+    if (accepted < series.size()) {
+      droppedQueueFull.addAndGet(series.size() - accepted);
     }
   }
 
@@ -127,7 +143,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
 
   private final class Shard implements Runnable {
     final int index;
-    final ArrayBlockingQueue<Series> queue;
+    final SampleBuffer<Series> queue;
     private long backoffMillis;
     // encoded labels by label array (identity, weakly held): a series keeps its array across
     // scrapes
@@ -135,7 +151,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
 
     Shard(int index, int capacity) {
       this.index = index;
-      this.queue = new ArrayBlockingQueue<>(capacity);
+      this.queue = new SampleBuffer<>(capacity);
     }
 
     @Override
@@ -143,12 +159,9 @@ public final class RemoteWriteQueue implements AutoCloseable {
       List<Series> batch = new ArrayList<>(options.maxBatch());
       while (running || (!queue.isEmpty() && System.nanoTime() < flushDeadlineNanos)) {
         try {
-          Series first = queue.poll(options.batchDeadline().toMillis(), TimeUnit.MILLISECONDS);
-          if (first == null) {
+          if (queue.drainTo(batch, options.maxBatch(), options.batchDeadline().toMillis()) == 0) {
             continue;
           }
-          batch.add(first);
-          queue.drainTo(batch, options.maxBatch() - 1);
           send(batch);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
