@@ -84,7 +84,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
       byShard.add(new ArrayList<>(series.size() / n + 16));
     }
     for (Series s : series) {
-      byShard.get(Math.floorMod(java.util.Arrays.hashCode(s.labels()), n)).add(s);
+      byShard.get(Math.floorMod(s.series().hash(), n)).add(s);
     }
     for (int i = 0; i < n; i++) {
       if (!byShard.get(i).isEmpty()) {
@@ -145,9 +145,6 @@ public final class RemoteWriteQueue implements AutoCloseable {
     final int index;
     final SampleBuffer<Series> queue;
     private long backoffMillis;
-    // encoded labels by label array (identity, weakly held): a series keeps its array across
-    // scrapes
-    private final java.util.Map<String[], byte[]> labelCache = new java.util.WeakHashMap<>();
 
     Shard(int index, int capacity) {
       this.index = index;
@@ -174,7 +171,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
 
     private void send(List<Series> batch) throws InterruptedException {
       while (true) {
-        Outcome o = post(batch, labelCache);
+        Outcome o = post(batch);
         switch (o.kind) {
           case OK -> {
             sent.addAndGet(batch.size());
@@ -229,8 +226,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
 
   private record Outcome(Kind kind, String detail, long retryAfterMillis) {}
 
-  private Outcome post(List<Series> batch, java.util.Map<String[], byte[]> labelCache)
-      throws InterruptedException {
+  private Outcome post(List<Series> batch) throws InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(options.url())
             .timeout(options.timeout())
@@ -240,7 +236,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
             .header("X-Prometheus-Remote-Write-Version", "0.1.0")
             .POST(
                 HttpRequest.BodyPublishers.ofByteArray(
-                    WriteRequests.encode(batch, options.externalLabels(), labelCache)));
+                    WriteRequests.encode(batch, options.externalLabels())));
     options.headers().forEach(request::header);
     HttpResponse<String> response;
     try {

@@ -26,31 +26,28 @@ public final class WriteRequests {
 
   /**
    * The compressed body for {@code batch}, with {@code externalLabels} added to every series that
-   * does not carry them already, reusing the encoded labels of series whose label array was encoded
-   * before: a scrape cache hands out the same array for the same series at every scrape, so a weak
-   * identity map (such as a {@link java.util.WeakHashMap}, arrays having identity equality) saves
-   * encoding them again. Not thread-safe per cache.
+   * does not carry them already. A series' encoded labels are kept with its {@link
+   * io.scrapeshard.worker.scrape.SeriesLabels}, which a scrape cache hands out for the same series
+   * at every scrape, so they are encoded once per series, not once per sample.
    */
-  public static byte[] encode(
-      List<Series> batch, Map<String, String> externalLabels, Map<String[], byte[]> labelCache) {
+  public static byte[] encode(List<Series> batch, Map<String, String> externalLabels) {
     try {
-      return Snappy.compress(protobuf(batch, externalLabels, labelCache));
+      return Snappy.compress(protobuf(batch, externalLabels));
     } catch (IOException e) {
       throw new UncheckedIOException("snappy compression failed", e);
     }
   }
 
-  static byte[] protobuf(
-      List<Series> batch, Map<String, String> externalLabels, Map<String[], byte[]> labelCache)
+  static byte[] protobuf(List<Series> batch, Map<String, String> externalLabels)
       throws IOException {
     byte[][] labels = new byte[batch.size()][];
     int[] seriesSizes = new int[batch.size()];
     int total = 0;
+    java.util.function.Function<String[], byte[]> encoder =
+        l -> encodedLabels(withExternal(l, externalLabels));
     for (int i = 0; i < labels.length; i++) {
       Series s = batch.get(i);
-      labels[i] =
-          labelCache.computeIfAbsent(
-              s.labels(), l -> encodedLabels(withExternal(l, externalLabels)));
+      labels[i] = s.series().encoded(externalLabels, encoder);
       int sample = sampleSize(s);
       seriesSizes[i] =
           labels[i].length

@@ -20,11 +20,11 @@ import java.util.Map;
 final class ScrapeCache implements TextParser.SeriesSink {
 
   private static final class Entry {
-    final String[] labels;
+    final SeriesLabels labels;
     long lastSeen;
 
     Entry(String[] labels) {
-      this.labels = labels;
+      this.labels = new SeriesLabels(labels);
     }
   }
 
@@ -69,6 +69,7 @@ final class ScrapeCache implements TextParser.SeriesSink {
   private List<Series> out;
   private int samples;
   private int duplicates;
+  private int seen;
 
   /** Starts a scrape at {@code slot}; a change of target labels forgets every series. */
   void begin(ScrapeProcessor p, Map<String, String> labels, long slot) {
@@ -82,6 +83,7 @@ final class ScrapeCache implements TextParser.SeriesSink {
     out = new ArrayList<>(Math.max(16, entries.size() + 8));
     samples = 0;
     duplicates = 0;
+    seen = 0;
   }
 
   @Override
@@ -105,6 +107,7 @@ final class ScrapeCache implements TextParser.SeriesSink {
       return;
     }
     e.lastSeen = scrape;
+    seen++;
     out.add(
         new Series(
             e.labels,
@@ -129,6 +132,10 @@ final class ScrapeCache implements TextParser.SeriesSink {
    * (all of them if this scrape failed); series not seen now are forgotten.
    */
   List<Series> finish(boolean succeeded) {
+    if (succeeded && seen == entries.size()) {
+      // every known series was seen now (the usual case): nothing went stale, nothing to forget
+      return new ArrayList<>();
+    }
     List<Series> stale = new ArrayList<>();
     for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
       Entry e = it.next();
@@ -144,8 +151,8 @@ final class ScrapeCache implements TextParser.SeriesSink {
   }
 
   /** The target moved away or vanished: forget everything (the caller decides on staleness). */
-  List<String[]> forgetAll() {
-    List<String[]> last = new ArrayList<>();
+  List<SeriesLabels> forgetAll() {
+    List<SeriesLabels> last = new ArrayList<>();
     for (Entry e : entries.values()) {
       if (e.lastSeen == scrape) {
         last.add(e.labels);

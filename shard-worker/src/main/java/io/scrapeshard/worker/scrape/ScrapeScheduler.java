@@ -257,7 +257,7 @@ public final class ScrapeScheduler implements AutoCloseable {
       if (next != null) {
         next.cancel(false);
       }
-      List<String[]> last = cache.forgetAll();
+      List<SeriesLabels> last = cache.forgetAll();
       if (!last.isEmpty()) {
         long now = clock.millis();
         List<Series> stale = new ArrayList<>();
