@@ -8,13 +8,13 @@ import io.scrapeshard.coordinator.EpochList;
 import io.scrapeshard.coordinator.ShardCoordinator;
 import io.scrapeshard.hashing.Member;
 import io.scrapeshard.worker.Worker;
+import io.scrapeshard.worker.config.WorkerConfig;
 import io.scrapeshard.worker.discovery.ScrapeTarget;
 import io.scrapeshard.worker.scrape.ScrapeJob;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -66,8 +66,8 @@ final class TargetAllocatorApi {
               .put("follow_redirects", true)
               .put("metrics_path", "/metrics")
               .put("scheme", "http")
-              .put("scrape_interval", duration(s.interval()))
-              .put("scrape_timeout", duration(s.timeout()));
+              .put("scrape_interval", WorkerConfig.formatDuration(s.interval()))
+              .put("scrape_timeout", WorkerConfig.formatDuration(s.timeout()));
       if (s.sampleLimit() > 0) {
         c.put("sample_limit", s.sampleLimit());
       }
@@ -149,18 +149,6 @@ final class TargetAllocatorApi {
     t.labels().forEach(labels::put);
     labels.put("__scheme__", t.scheme()).put("__metrics_path__", t.path());
     t.params().forEach((k, v) -> labels.put("__param_" + k, v.get(0)));
-  }
-
-  /** A Prometheus duration: {@code 1m}, {@code 30s}, {@code 1500ms}. */
-  static String duration(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return ms + "ms";
   }
 
   private static String encode(String s) {

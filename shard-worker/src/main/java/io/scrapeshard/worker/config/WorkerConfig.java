@@ -63,6 +63,13 @@ public record WorkerConfig(
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /**
+   * A duration as Prometheus writes it ({@code 1m30s}, {@code 500ms}); the loader reads it back.
+   */
+  public static String formatDuration(Duration d) {
+    return ConfigReader.format(d);
+  }
+
+  /**
    * Reads {@code file}, applies {@code flags} ({@code key=value} from {@code --set}) and the {@code
    * SCRAPE_SHARD_*} variables of {@code env}, and validates everything.
    *
