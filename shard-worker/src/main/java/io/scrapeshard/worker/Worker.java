@@ -183,10 +183,20 @@ public final class Worker implements AutoCloseable {
           coordinator.view().self(),
           e.getCause() == null ? e : e.getCause().getMessage());
     }
-    // slots before the hand-off may still be scraping: give them one scrape timeout
+    // slots before the hand-off may still be scraping: let them deliver, within one scrape timeout
     long longestTimeout =
         jobs.stream().mapToLong(j -> j.scrape().timeout().toMillis()).max().orElse(0);
-    sleepQuietly(Math.min(longestTimeout, remaining(end)));
+    long waitEnd = System.nanoTime() + Math.min(longestTimeout, remaining(end)) * 1_000_000;
+    try {
+      for (ScrapeScheduler s : schedulers) {
+        if (!s.awaitIdle(Math.max(0, (waitEnd - System.nanoTime()) / 1_000_000))) {
+          LOG.warn("member {}: scrapes still in flight at shutdown", coordinator.view().self());
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     schedulers.forEach(ScrapeScheduler::close);
     jobs.forEach(j -> j.source().close());
     output.close(Duration.ofMillis(Math.max(100, remaining(end))));
@@ -204,14 +214,6 @@ public final class Worker implements AutoCloseable {
 
   private static long remaining(long endNanos) {
     return Math.max(0, (endNanos - System.nanoTime()) / 1_000_000);
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis); // waiting out in-flight scrapes, bounded by the scrape timeout
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -91,8 +91,10 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Demo demo = new Demo(options);
     CountDownLatch done = new CountDownLatch(1);
+    // two threads: a churn stop (a graceful leave) takes seconds and must not hold up the summary
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
+        Executors.newScheduledThreadPool(
+            2,
             r -> {
               Thread t = new Thread(r, "demo-summary");
               t.setDaemon(true);

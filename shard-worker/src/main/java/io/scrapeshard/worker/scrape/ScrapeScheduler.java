@@ -56,6 +56,8 @@ public final class ScrapeScheduler implements AutoCloseable {
   final AtomicLong samplesScraped = new AtomicLong();
   private volatile boolean closed;
   private volatile DoubleConsumer durations = seconds -> {};
+  private final Object idle = new Object();
+  private int inFlight; // guarded by idle
 
   /**
    * @param owns whether this worker owns a target's slot (the coordinator's {@code ownsSlot})
@@ -91,6 +93,24 @@ public final class ScrapeScheduler implements AutoCloseable {
    */
   public void observeDurations(DoubleConsumer observer) {
     this.durations = java.util.Objects.requireNonNull(observer, "observer");
+  }
+
+  /**
+   * Waits until no scrape is in flight (each has delivered its samples), for at most {@code
+   * timeoutMillis}; returns whether none is.
+   */
+  public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+    long end = System.nanoTime() + timeoutMillis * 1_000_000;
+    synchronized (idle) {
+      while (inFlight > 0) {
+        long left = (end - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        idle.wait(left);
+      }
+      return true;
+    }
   }
 
   /** Counters for self-metrics. */
@@ -194,13 +214,27 @@ public final class ScrapeScheduler implements AutoCloseable {
     }
 
     private void scrape(ScrapeTarget t, long slot) {
+      synchronized (idle) {
+        inFlight++;
+      }
       long start = System.nanoTime();
       ScrapeProcessor processor =
           new ScrapeProcessor(t.labels(), job.honorLabels(), job.sampleLimit());
       scraper
           .scrape(t, job.timeout())
           .whenCompleteAsync(
-              (payload, error) -> deliver(t, processor, payload, error, slot, start), parsers);
+              (payload, error) -> {
+                try {
+                  deliver(t, processor, payload, error, slot, start);
+                } finally {
+                  synchronized (idle) {
+                    if (--inFlight == 0) {
+                      idle.notifyAll();
+                    }
+                  }
+                }
+              },
+              parsers);
     }
 
     private synchronized void deliver(

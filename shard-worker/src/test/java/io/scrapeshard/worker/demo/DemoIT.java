@@ -82,6 +82,8 @@ class DemoIT {
 
       long stopped = System.nanoTime();
       demo.stopWorker(2);
+      System.out.printf(
+          "graceful stop of worker-2 took %d ms%n", (System.nanoTime() - stopped) / 1_000_000);
       await()
           .atMost(SESSION.plusSeconds(2).minusNanos(System.nanoTime() - stopped))
           .pollInterval(Duration.ofMillis(100))
