@@ -69,21 +69,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Demo.Options options;
     try {
-      if (intervalSeconds < 1 || intervalSeconds > 3600) {
-        throw new IllegalArgumentException(
-            "--interval must be 1-3600 seconds, got " + intervalSeconds);
-      }
-      if (summaryEvery < 1) {
-        throw new IllegalArgumentException("--summary-every must be >= 1, got " + summaryEvery);
-      }
-      options =
-          new Demo.Options(
-              workers,
-              targets,
-              apiPort,
-              Duration.ofSeconds(intervalSeconds),
-              Duration.ofSeconds(10),
-              Duration.ofSeconds(2));
+      options = options();
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;
@@ -96,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
         Executors.newScheduledThreadPool(
             2,
             r -> {
-              Thread t = new Thread(r, "demo-summary");
+              Thread t = new Thread(r, "demo-timer");
               t.setDaemon(true);
               return t;
             });
@@ -111,16 +97,36 @@ final class DemoCommand implements Callable<Integer> {
                   done.countDown();
                 },
                 "demo-shutdown"));
-    out.println(
-        "scrape-shard demo: "
-            + workers
-            + " workers, "
-            + targets
-            + " targets of "
-            + demo.samplesPerScrape()
-            + " samples each, scraped every "
-            + intervalSeconds
-            + "s");
+    banner(demo, out);
+    schedule(demo, timer, out);
+    Thread commands = new Thread(() -> readCommands(demo, out), "demo-commands");
+    commands.setDaemon(true);
+    commands.start();
+    done.await();
+    return 0;
+  }
+
+  private Demo.Options options() {
+    if (intervalSeconds < 1 || intervalSeconds > 3600) {
+      throw new IllegalArgumentException(
+          "--interval must be 1-3600 seconds, got " + intervalSeconds);
+    }
+    if (summaryEvery < 1) {
+      throw new IllegalArgumentException("--summary-every must be >= 1, got " + summaryEvery);
+    }
+    return new Demo.Options(
+        workers,
+        targets,
+        apiPort,
+        Duration.ofSeconds(intervalSeconds),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2));
+  }
+
+  private void banner(Demo demo, PrintStream out) {
+    out.printf(
+        "scrape-shard demo: %d workers, %d targets of %d samples each, scraped every %ds%n",
+        workers, targets, demo.samplesPerScrape(), intervalSeconds);
     for (int i = 0; i < workers; i++) {
       String url = demo.apiUrl(i).orElseThrow();
       out.println(
@@ -128,6 +134,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println("  OpenTelemetry Target Allocator API: " + demo.apiUrl(0).orElseThrow() + "/jobs");
     out.println("type 'stop N' / 'start N' to stop or start worker N; Ctrl-C to quit");
+  }
+
+  /** The summary line every few seconds and, with --churn, a stop or start every 30 s. */
+  private void schedule(Demo demo, ScheduledExecutorService timer, PrintStream out) {
     AtomicLong lastSamples = new AtomicLong();
     AtomicLong lastNanos = new AtomicLong(System.nanoTime());
     timer.scheduleAtFixedRate(
@@ -135,27 +145,23 @@ final class DemoCommand implements Callable<Integer> {
         summaryEvery,
         summaryEvery,
         TimeUnit.SECONDS);
-    if (churn) {
-      int victim = workers - 1;
-      timer.scheduleAtFixedRate(
-          () -> {
-            if (demo.running(victim)) {
-              out.println("churn: stopping worker-" + victim);
-              demo.stopWorker(victim);
-            } else {
-              out.println("churn: starting worker-" + victim);
-              demo.startWorker(victim);
-            }
-          },
-          30,
-          30,
-          TimeUnit.SECONDS);
+    if (!churn) {
+      return;
     }
-    Thread commands = new Thread(() -> readCommands(demo, out), "demo-commands");
-    commands.setDaemon(true);
-    commands.start();
-    done.await();
-    return 0;
+    int victim = workers - 1;
+    timer.scheduleAtFixedRate(
+        () -> {
+          if (demo.running(victim)) {
+            out.println("churn: stopping worker-" + victim);
+            demo.stopWorker(victim);
+          } else {
+            out.println("churn: starting worker-" + victim);
+            demo.startWorker(victim);
+          }
+        },
+        30,
+        30,
+        TimeUnit.SECONDS);
   }
 
   private static String summary(Demo demo, AtomicLong lastSamples, AtomicLong lastNanos) {

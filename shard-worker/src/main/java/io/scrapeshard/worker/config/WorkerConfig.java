@@ -113,33 +113,52 @@ public record WorkerConfig(
       Supplier<String> hostName) {
     ConfigReader reader = new ConfigReader(flags, env);
     ConfigReader.Obj root = reader.root(tree);
-
     String cluster = root.string("cluster", "default");
     if (cluster.isBlank() || cluster.contains("/")) {
       root.problem("cluster", "'" + cluster + "' must be non-empty and contain no '/'");
     }
+    Coordination coordination = coordination(root.child("coordination"));
+    Api api = api(root.child("api"));
+    MemberConfig member = member(root.child("member"), api.port(), env, hostName);
+    Duration leave = positive(root, "leaveTimeout", Duration.ofSeconds(25));
+    List<Job> jobs = jobs(root, reader);
+    HttpScraper.Options scrape = scrape(root.child("scrape"), jobs);
+    RemoteWriteOptions remoteWrite = remoteWrite(root.child("remoteWrite"));
+    root.rejectUnknown();
+    reader.reportUnused();
+    if (!reader.problems.isEmpty()) {
+      throw new ConfigException(source, reader.problems);
+    }
+    return new WorkerConfig(cluster, coordination, member, api, leave, scrape, jobs, remoteWrite);
+  }
 
-    ConfigReader.Obj zk = root.child("coordination");
+  private static Coordination coordination(ConfigReader.Obj zk) {
     String connect = zk.string("zookeeper", null);
     if (connect == null || connect.isBlank()) {
       zk.problem(
           "zookeeper", "required: the ZooKeeper connect string, as zk-0.zk:2181,zk-1.zk:2181");
     }
-    String zkRoot = zk.string("root", "/scrape-shard");
-    if (!zkRoot.startsWith("/") || zkRoot.endsWith("/") && zkRoot.length() > 1) {
-      zk.problem("root", "'" + zkRoot + "' must start with '/' and not end with '/'");
+    String root = zk.string("root", "/scrape-shard");
+    if (!root.startsWith("/") || root.endsWith("/") && root.length() > 1) {
+      zk.problem("root", "'" + root + "' must start with '/' and not end with '/'");
     }
     Duration session = positive(zk, "sessionTimeout", Duration.ofSeconds(10));
     Duration handoff = positive(zk, "handoffDelay", Duration.ofSeconds(5));
     zk.rejectUnknown();
+    return new Coordination(connect, root, session, handoff);
+  }
 
-    ConfigReader.Obj api = root.child("api");
-    String apiHost = api.string("host", "0.0.0.0");
-    int apiPort = (int) api.integer("port", 8080, 0, 65_535);
+  private static Api api(ConfigReader.Obj api) {
+    String host = api.string("host", "0.0.0.0");
+    int port = (int) api.integer("port", 8080, 0, 65_535);
     Path tokenFile = readableFile(api, "bearerTokenFile");
     api.rejectUnknown();
+    return new Api(host, port, tokenFile);
+  }
 
-    ConfigReader.Obj member = root.child("member");
+  /** Id: the key, else {@code $POD_NAME}, else the host name; address: {@code $POD_IP} first. */
+  private static MemberConfig member(
+      ConfigReader.Obj member, int apiPort, Map<String, String> env, Supplier<String> hostName) {
     String id = member.string("id", null);
     if (id == null || id.isBlank()) {
       id = env.getOrDefault("POD_NAME", "");
@@ -159,55 +178,38 @@ public record WorkerConfig(
       weight = 1.0;
     }
     member.rejectUnknown();
+    return new MemberConfig(id, address, weight);
+  }
 
-    Duration leave = positive(root, "leaveTimeout", Duration.ofSeconds(25));
-
-    ConfigReader.Obj scrape = root.child("scrape");
-    HttpScraper.Options scrapeOptions = HttpScraper.Options.defaults();
-    long bodyLimit = scrape.integer("bodyLimitBytes", 64L << 20, 0, Long.MAX_VALUE);
-    Path scrapeToken = readableFile(scrape, "bearerTokenFile");
-    Path ca = readableFile(scrape, "caFile");
-    boolean insecure = scrape.bool("insecureSkipVerify", false);
-    scrape.rejectUnknown();
-
-    List<ConfigReader.Obj> jobNodes = root.children("jobs");
-    if (jobNodes.isEmpty()) {
+  private static List<Job> jobs(ConfigReader.Obj root, ConfigReader reader) {
+    List<ConfigReader.Obj> nodes = root.children("jobs");
+    if (nodes.isEmpty()) {
       reader.problems.add("jobs: at least one job is required");
     }
     List<Job> jobs = new java.util.ArrayList<>();
     Set<String> names = new HashSet<>();
-    Duration longestTimeout = Duration.ofSeconds(1);
-    for (ConfigReader.Obj j : jobNodes) {
+    for (ConfigReader.Obj j : nodes) {
       Job job = job(j, names);
       if (job != null) {
         jobs.add(job);
-        if (job.scrape().timeout().compareTo(longestTimeout) > 0) {
-          longestTimeout = job.scrape().timeout();
-        }
       }
     }
-    try {
-      scrapeOptions = new HttpScraper.Options(longestTimeout, bodyLimit, scrapeToken, ca, insecure);
-    } catch (IllegalArgumentException e) {
-      reader.problems.add("scrape: " + e.getMessage());
-    }
+    return List.copyOf(jobs);
+  }
 
-    RemoteWriteOptions rw = remoteWrite(root.child("remoteWrite"));
-
-    root.rejectUnknown();
-    reader.reportUnused();
-    if (!reader.problems.isEmpty()) {
-      throw new ConfigException(source, reader.problems);
-    }
-    return new WorkerConfig(
-        cluster,
-        new Coordination(connect, zkRoot, session, handoff),
-        new MemberConfig(id, address, weight),
-        new Api(apiHost, apiPort, tokenFile),
-        leave,
-        scrapeOptions,
-        List.copyOf(jobs),
-        rw);
+  /** The HTTP options; their timeout is the longest job's (each scrape passes its own). */
+  private static HttpScraper.Options scrape(ConfigReader.Obj scrape, List<Job> jobs) {
+    long bodyLimit = scrape.integer("bodyLimitBytes", 64L << 20, 0, Long.MAX_VALUE);
+    Path token = readableFile(scrape, "bearerTokenFile");
+    Path ca = readableFile(scrape, "caFile");
+    boolean insecure = scrape.bool("insecureSkipVerify", false);
+    scrape.rejectUnknown();
+    Duration longest =
+        jobs.stream()
+            .map(j -> j.scrape().timeout())
+            .max(Duration::compareTo)
+            .orElse(Duration.ofSeconds(10));
+    return new HttpScraper.Options(longest, bodyLimit, token, ca, insecure);
   }
 
   private static Job job(ConfigReader.Obj j, Set<String> names) {
