@@ -97,15 +97,12 @@ class FileTargetSourceTest {
 
     Files.writeString(f, "[{\"targets\": [\"h:1\", \"no-port\"]}]");
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> source.invalidCounts().get(InvalidTargetReason.FILE_ENTRY_INVALID) == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> invalidFiles() >= 1);
     assertThat(source.snapshot().targets()).containsOnlyKeys(TargetKey.of("http://h:1/metrics"));
 
+    long before = invalidFiles();
     Files.writeString(f, "{ this is not json");
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> source.invalidCounts().get(InvalidTargetReason.FILE_ENTRY_INVALID) == 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> invalidFiles() > before);
     assertThat(source.snapshot().targets()).containsOnlyKeys(TargetKey.of("http://h:1/metrics"));
   }
 
@@ -119,6 +116,11 @@ class FileTargetSourceTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> source.snapshot().targets().isEmpty());
     assertThat(source.invalidCounts().getOrDefault(InvalidTargetReason.FILE_ENTRY_INVALID, 0L))
         .isZero();
+  }
+
+  /** Unreadable file contents so far (a non-atomic write may add a half-written one). */
+  private long invalidFiles() {
+    return source.invalidCounts().getOrDefault(InvalidTargetReason.FILE_ENTRY_INVALID, 0L);
   }
 
   @Test
