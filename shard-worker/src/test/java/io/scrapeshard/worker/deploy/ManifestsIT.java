@@ -283,46 +283,41 @@ class ManifestsIT {
             new KubernetesCrudDispatcher(),
             false);
     server.init();
-    Set<String> used = new HashSet<>();
+    List<RecordedRequest> seen = new ArrayList<>();
     try (KubernetesClient client = server.createClient()) {
-      for (List<String> namespaces : List.of(List.<String>of(), List.of("shop"))) {
+      List<List<String>> scopes = List.of(List.of(), List.of("shop"));
+      for (int i = 0; i < scopes.size(); i++) {
+        int watches = i + 1;
         try (KubernetesTargetSource source =
-            KubernetesTargetSource.builder(client).namespaces(namespaces).build()) {
+            KubernetesTargetSource.builder(client).namespaces(scopes.get(i)).build()) {
           source.start();
           await().atMost(Duration.ofSeconds(10)).until(() -> source.snapshot().synced());
-          client
-              .pods()
-              .inNamespace("shop")
-              .resource(
-                  new PodBuilder()
-                      .withNewMetadata()
-                      .withName("p-" + namespaces.size())
-                      .withNamespace("shop")
-                      .endMetadata()
-                      .build())
-              .create();
-          await().atMost(Duration.ofSeconds(10)).until(() -> source.snapshot().version() > 0);
+          // the informer lists, then watches: wait until this source's watch has arrived
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> {
+                    drain(server, seen);
+                    return seen.stream().filter(r -> r.getPath().contains("watch=true")).count()
+                        >= watches;
+                  });
         }
       }
-      for (RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS);
-          r != null;
-          r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
-        String path = r.getPath();
-        if (r.getMethod().equals("POST")) {
-          continue; // the test's own pod creation
-        }
-        String resourcePath = path.split("\\?")[0];
-        assertThat(resourcePath)
-            .as("discovery only reads pods")
-            .matches("/api/v1/(namespaces/[^/]+/)?pods(/[^/]+)?");
-        String verb =
-            path.contains("watch=true")
-                ? "watch"
-                : resourcePath.matches(".*/pods/[^/]+") ? "get" : "list";
-        used.add(verb);
-      }
+      drain(server, seen);
     } finally {
       server.destroy();
+    }
+    Set<String> used = new HashSet<>();
+    for (RecordedRequest r : seen) {
+      String resourcePath = r.getPath().split("\\?")[0];
+      assertThat(r.getMethod()).as("discovery only reads").isEqualTo("GET");
+      assertThat(resourcePath)
+          .as("discovery only reads pods")
+          .matches("/api/v1/(namespaces/[^/]+/)?pods(/[^/]+)?");
+      used.add(
+          r.getPath().contains("watch=true")
+              ? "watch"
+              : resourcePath.matches(".*/pods/[^/]+") ? "get" : "list");
     }
     assertThat(used).contains("list", "watch");
     assertThat(role.getRules()).hasSize(1);
@@ -330,6 +325,15 @@ class ManifestsIT {
     assertThat(rule.getApiGroups()).containsExactly("");
     assertThat(rule.getResources()).containsExactly("pods");
     assertThat(rule.getVerbs()).containsAll(used).containsExactlyInAnyOrder("get", "list", "watch");
+  }
+
+  private static void drain(KubernetesMockServer server, List<RecordedRequest> into)
+      throws InterruptedException {
+    for (RecordedRequest r = server.takeRequest(10, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
+      into.add(r);
+    }
   }
 
   @Test
