@@ -1,11 +1,14 @@
 package io.scrapeshard.bench.live;
 
+import io.scrapeshard.worker.cli.Main;
 import io.scrapeshard.worker.demo.CountingReceiver;
+import io.scrapeshard.worker.demo.LocalWorkerConfig;
 import io.scrapeshard.worker.demo.SyntheticTargets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +99,7 @@ public final class CompareAgentCommand implements Callable<Integer> {
       results.add(
           measure(
               "scrape-shard",
-              workerCommand(zk.getConnectString(), sd, receiver.url("worker")),
+              workerCommand(dir, zk.getConnectString(), sd, receiver.url("worker")),
               "worker",
               receiver,
               dir));
@@ -128,7 +131,24 @@ public final class CompareAgentCommand implements Callable<Integer> {
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private List<String> workerCommand(String zk, Path sd, String url) {
+  /**
+   * The product itself: {@code scrape-shard run} with a configuration file (API on a free port).
+   */
+  private List<String> workerCommand(Path dir, String zk, Path sd, String url) throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("worker.yaml"),
+            new LocalWorkerConfig(
+                    zk,
+                    "scrape-shard-0",
+                    0,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(1),
+                    "bench",
+                    Duration.ofMillis(intervalMs),
+                    sd,
+                    url)
+                .yaml());
     String java = ProcessHandle.current().info().command().orElse("java");
     String jar =
         Path.of(
@@ -140,16 +160,7 @@ public final class CompareAgentCommand implements Callable<Integer> {
             .toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
     command.addAll(workerJvmArgs);
-    command.addAll(
-        List.of(
-            "-cp",
-            jar,
-            WorkerMain.class.getName(),
-            zk,
-            "scrape-shard-0",
-            sd.toString(),
-            url,
-            String.valueOf(intervalMs)));
+    command.addAll(List.of("-cp", jar, Main.class.getName(), "run", "--config", config.toString()));
     return command;
   }
 

@@ -83,43 +83,18 @@ public final class Demo implements AutoCloseable {
   }
 
   private WorkerConfig config(int i) {
-    int port = options.apiPort() == 0 ? 0 : options.apiPort() + i;
     String yaml =
-        """
-        cluster: demo
-        coordination:
-          zookeeper: "%s"
-          sessionTimeout: %dms
-          handoffDelay: %dms
-        member:
-          id: worker-%d
-          address: "127.0.0.1:%d"
-        api:
-          host: 127.0.0.1
-          port: %d
-        leaveTimeout: 20s
-        jobs:
-          - name: %s
-            interval: %dms
-            timeout: %dms
-            fileSd:
-              files: ["%s"]
-              refresh: 5s
-        remoteWrite:
-          url: "%s"
-        """
-            .formatted(
+        new LocalWorkerConfig(
                 zooKeeper.connectString(),
-                options.sessionTimeout().toMillis(),
-                options.handoffDelay().toMillis(),
-                i,
-                port,
-                port,
+                "worker-" + i,
+                options.apiPort() == 0 ? 0 : options.apiPort() + i,
+                options.sessionTimeout(),
+                options.handoffDelay(),
                 JOB,
-                options.interval().toMillis(),
-                Math.min(10_000, options.interval().toMillis()),
-                fileSd.toString().replace("\\", "/"),
-                sink.url(JOB));
+                options.interval(),
+                fileSd,
+                sink.url(JOB))
+            .yaml();
     return WorkerConfig.parse("demo worker-" + i, yaml, Map.of(), Map.of(), () -> "demo");
   }
 

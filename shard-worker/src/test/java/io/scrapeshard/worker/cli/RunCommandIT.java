@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scrapeshard.worker.demo.CountingReceiver;
+import io.scrapeshard.worker.demo.LocalWorkerConfig;
 import io.scrapeshard.worker.demo.SyntheticTargets;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -97,30 +98,17 @@ class RunCommandIT {
         Path config =
             Files.writeString(
                 dir.resolve("w" + i + ".yaml"),
-                """
-                coordination:
-                  zookeeper: "%s"
-                  sessionTimeout: 30s
-                  handoffDelay: 1s
-                member:
-                  id: w%d
-                  address: "127.0.0.1:%d"
-                api:
-                  host: 127.0.0.1
-                  port: %d
-                leaveTimeout: 15s
-                jobs:
-                  - name: it
-                    interval: 2s
-                    timeout: 1s
-                    fileSd:
-                      files: ["%s"]
-                      refresh: 1s
-                remoteWrite:
-                  url: "%s"
-                """
-                    .formatted(
-                        zk.getConnectString(), i, ports[i], ports[i], fileSd, sink.url("it")));
+                new LocalWorkerConfig(
+                        zk.getConnectString(),
+                        "w" + i,
+                        ports[i],
+                        Duration.ofSeconds(30), // a crash would wait this out; a leave does not
+                        Duration.ofSeconds(1),
+                        "it",
+                        Duration.ofSeconds(2),
+                        fileSd,
+                        sink.url("it"))
+                    .yaml());
         workers[i] = run(config, "w" + i);
       }
       await()
