@@ -128,9 +128,27 @@ public final class ScrapeShardService implements AutoCloseable {
     }
   }
 
-  /** Opens the API, then starts the worker (which joins once discovery has synced). */
+  /**
+   * Opens the API, then starts the worker (which joins once discovery has synced).
+   *
+   * @throws IllegalStateException naming the address when the API cannot listen (nothing else has
+   *     started then)
+   */
   public void start() {
-    server = api.listen(vertx, config.api().host(), config.api().port());
+    try {
+      server = api.listen(vertx, config.api().host(), config.api().port());
+    } catch (Exception e) { // Vert.x rethrows the BindException unchecked
+      throw new IllegalStateException(
+          "member "
+              + config.member().id()
+              + ": cannot listen on "
+              + config.api().host()
+              + ":"
+              + config.api().port()
+              + " for the REST API: "
+              + e.getMessage(),
+          e);
+    }
     LOG.info(
         "member {}: REST API on {}:{}; ZooKeeper {}; {} job(s)",
         config.member().id(),

@@ -75,7 +75,13 @@ final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     PrintStream out = System.out;
-    Demo demo = new Demo(options);
+    Demo demo;
+    try {
+      demo = new Demo(options);
+    } catch (IllegalStateException e) {
+      System.err.println("the demo cannot start: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch done = new CountDownLatch(1);
     // two threads: a churn stop (a graceful leave) takes seconds and must not hold up the summary
     ScheduledExecutorService timer =

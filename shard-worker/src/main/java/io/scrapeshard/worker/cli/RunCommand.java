@@ -64,7 +64,12 @@ final class RunCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "graceful-leave"));
-    service.start();
+    try {
+      service.start();
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      return 1; // the shutdown hook stops what has started
+    }
     stopped.await();
     return 0;
   }

@@ -79,12 +79,21 @@ public record WorkerConfig(
    */
   public static WorkerConfig load(
       Path file, Map<String, String> flags, Map<String, String> env, Supplier<String> hostName) {
-    JsonNode tree;
+    byte[] content;
     try {
-      tree = YAML.readTree(Files.readAllBytes(file));
+      content = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("no such file"));
     } catch (IOException e) {
       throw new ConfigException(
-          file.toString(), List.of("cannot read the file: " + firstLine(e.getMessage())));
+          file.toString(), List.of("cannot read the file: " + firstLine(e.toString())));
+    }
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(content);
+    } catch (IOException e) {
+      throw new ConfigException(
+          file.toString(), List.of("not valid YAML: " + firstLine(e.getMessage())));
     }
     return parse(file.toString(), tree, flags, env, hostName);
   }

@@ -77,8 +77,13 @@ public final class Demo implements AutoCloseable {
       zooKeeper.close();
       throw new UncheckedIOException("cannot start the demo's targets", e);
     }
-    for (int i = 0; i < options.workers(); i++) {
-      startWorker(i);
+    try {
+      for (int i = 0; i < options.workers(); i++) {
+        startWorker(i);
+      }
+    } catch (RuntimeException e) {
+      close(); // what started leaves again; the caller gets the reason
+      throw e;
     }
   }
 
@@ -105,7 +110,12 @@ public final class Demo implements AutoCloseable {
       return;
     }
     ScrapeShardService s = new ScrapeShardService(config(i), Clock.systemUTC(), () -> null);
-    s.start();
+    try {
+      s.start();
+    } catch (RuntimeException e) {
+      s.stop();
+      throw e;
+    }
     services[i] = s;
   }
 

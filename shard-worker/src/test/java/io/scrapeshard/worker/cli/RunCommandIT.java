@@ -167,4 +167,42 @@ class RunCommandIT {
         .contains("api.port: 'seventy' is not an integer")
         .contains("jobs: at least one job is required");
   }
+
+  @Test
+  void aBusyApiPortExitsWithOneAndNamesTheAddress() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path config =
+          Files.writeString(
+              dir.resolve("busy.yaml"),
+              new LocalWorkerConfig(
+                      "127.0.0.1:1",
+                      "w-busy",
+                      busy.getLocalPort(),
+                      Duration.ofSeconds(10),
+                      Duration.ofSeconds(1),
+                      "it",
+                      Duration.ofSeconds(2),
+                      dir.resolve("none.json"),
+                      "http://127.0.0.1:1/api/v1/write")
+                  .yaml());
+
+      Process p = run(config, "busy");
+
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(1);
+      assertThat(Files.readString(dir.resolve("busy.log")))
+          .contains("cannot listen on 127.0.0.1:" + busy.getLocalPort() + " for the REST API");
+    }
+  }
+
+  @Test
+  void aMissingConfigurationFileIsNamed() throws Exception {
+    Process p = run(dir.resolve("absent.yaml"), "absent");
+
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("absent.log")))
+        .contains("absent.yaml")
+        .contains("no such file");
+  }
 }
