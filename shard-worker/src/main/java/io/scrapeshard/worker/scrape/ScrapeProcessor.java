@@ -59,7 +59,7 @@ public final class ScrapeProcessor {
           "sample_limit exceeded: " + samples.size() + " > " + sampleLimit);
     }
     List<Series> out = new ArrayList<>(samples.size() + 4);
-    Set<LabelSet> seen = new HashSet<>(samples.size() * 2);
+    Set<SeriesLabels> seen = new HashSet<>(samples.size() * 2);
     int duplicates = 0;
     for (Sample s : samples) {
       Series series =
@@ -67,7 +67,7 @@ public final class ScrapeProcessor {
               labels(s.name(), s.labels()),
               s.value(),
               s.timestampMillis() == Sample.NO_TIMESTAMP ? scrapeMillis : s.timestampMillis());
-      if (seen.add(new LabelSet(series.labels()))) {
+      if (seen.add(series.series())) {
         out.add(series);
       } else {
         duplicates++;
