@@ -9,7 +9,6 @@ import io.scrapeshard.coordinator.EpochList;
 import io.scrapeshard.coordinator.MemberRecord;
 import io.scrapeshard.coordinator.ShardCoordinator;
 import io.scrapeshard.hashing.Member;
-import io.scrapeshard.hashing.TargetKey;
 import io.scrapeshard.worker.Worker;
 import io.scrapeshard.worker.discovery.CompositeTargetSource;
 import io.scrapeshard.worker.discovery.ScrapeTarget;
@@ -25,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,18 +211,13 @@ public final class ShardApi {
       error(c, 404, "unknown member '" + member + "' (not in epoch " + active.get().number() + ")");
       return;
     }
-    Map<String, List<String>> byMember = new LinkedHashMap<>();
-    active.get().members().forEach(m -> byMember.put(m.id(), new ArrayList<>()));
-    List<TargetKey> keys = new ArrayList<>(targets.snapshot().targets().keySet());
-    keys.sort(Comparator.comparing(TargetKey::value));
-    for (TargetKey k : keys) {
-      epochs.ownerOf(k, now).ifPresent(owner -> byMember.get(owner.id()).add(k.value()));
-    }
+    Collection<ScrapeTarget> all = targets.snapshot().targets().values();
+    Map<String, List<ScrapeTarget>> byMember = byOwner(active.get(), epochs, all, now);
     ObjectNode body =
         JSON.createObjectNode()
             .put("epoch", active.get().number())
             .put("activeSince", Instant.ofEpochMilli(active.get().activateAtMillis()).toString())
-            .put("totalTargets", keys.size());
+            .put("totalTargets", all.size());
     ArrayNode members = body.putArray("members");
     for (Member m : active.get().members()) {
       if (member != null && !member.equals(m.id())) {
@@ -235,7 +230,8 @@ public final class ShardApi {
               .put("weight", m.weight())
               .put("targetCount", byMember.get(m.id()).size());
       if (summaryParam.equals("false")) {
-        byMember.get(m.id()).forEach(n.putArray("targets")::add);
+        ArrayNode keys = n.putArray("targets");
+        byMember.get(m.id()).forEach(t -> keys.add(t.key().value()));
       }
     }
     send(c, 200, body);
@@ -279,20 +275,31 @@ public final class ShardApi {
     }
     long now = clock.millis();
     EpochList epochs = coordinator.view().epochs();
-    if (epochs.activeAt(now).map(e -> !e.contains(member)).orElse(true)) {
+    Optional<Epoch> active = epochs.activeAt(now);
+    if (active.isEmpty() || !active.get().contains(member)) {
       error(c, 404, "unknown member '" + member + "'");
       return;
     }
     ArrayNode out = JSON.createArrayNode();
-    List<ScrapeTarget> mine = new ArrayList<>();
-    for (ScrapeTarget t : targets.snapshot().targets().values()) {
-      if (epochs.ownerOf(t.key(), now).map(o -> o.id().equals(member)).orElse(false)) {
-        mine.add(t);
-      }
-    }
-    mine.sort(Comparator.comparing(t -> t.key().value()));
+    List<ScrapeTarget> mine =
+        byOwner(active.get(), epochs, targets.snapshot().targets().values(), now).get(member);
     mine.forEach(t -> TargetAllocatorApi.addGroup(out, t, "targets", "labels"));
     send(c, 200, out);
+  }
+
+  /**
+   * The targets each member of {@code active} owns at {@code now}, members in the epoch's order,
+   * each member's targets sorted by key.
+   */
+  static Map<String, List<ScrapeTarget>> byOwner(
+      Epoch active, EpochList epochs, Collection<ScrapeTarget> targets, long now) {
+    Map<String, List<ScrapeTarget>> byMember = new LinkedHashMap<>();
+    active.members().forEach(m -> byMember.put(m.id(), new ArrayList<>()));
+    for (ScrapeTarget t : targets) {
+      epochs.ownerOf(t.key(), now).ifPresent(o -> byMember.get(o.id()).add(t));
+    }
+    byMember.values().forEach(l -> l.sort(Comparator.comparing(t -> t.key().value())));
+    return byMember;
   }
 
   static void error(RoutingContext c, int status, String message) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scrapeshard.coordinator.Epoch;
 import io.scrapeshard.coordinator.EpochList;
 import io.scrapeshard.coordinator.ShardCoordinator;
-import io.scrapeshard.hashing.Member;
 import io.scrapeshard.worker.Worker;
 import io.scrapeshard.worker.config.WorkerConfig;
 import io.scrapeshard.worker.discovery.ScrapeTarget;
@@ -15,9 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,16 +109,9 @@ final class TargetAllocatorApi {
           "unknown collector_id '" + collector + "' (not in epoch " + active.get().number() + ")");
       return;
     }
-    Map<String, List<ScrapeTarget>> byMember = new LinkedHashMap<>();
-    active.get().members().stream()
-        .map(Member::id)
-        .sorted()
-        .forEach(id -> byMember.put(id, new ArrayList<>()));
-    List<ScrapeTarget> all = new ArrayList<>(job.get().source().snapshot().targets().values());
-    all.sort(Comparator.comparing(t -> t.key().value()));
-    for (ScrapeTarget t : all) {
-      epochs.ownerOf(t.key(), now).ifPresent(o -> byMember.get(o.id()).add(t));
-    }
+    Map<String, List<ScrapeTarget>> byMember =
+        ShardApi.byOwner(
+            active.get(), epochs, job.get().source().snapshot().targets().values(), now);
     if (collector != null) {
       ArrayNode out = JSON.createArrayNode();
       byMember.get(collector).forEach(t -> addGroup(out, t, "targets", "labels"));
@@ -130,14 +119,16 @@ final class TargetAllocatorApi {
       return;
     }
     ObjectNode out = JSON.createObjectNode();
-    byMember.forEach(
-        (id, mine) -> {
-          ObjectNode n =
-              out.putObject(id)
-                  .put("_link", "/jobs/" + encode(name) + "/targets?collector_id=" + encode(id));
-          ArrayNode groups = n.putArray("targets");
-          mine.forEach(t -> addGroup(groups, t, "Targets", "Labels"));
-        });
+    new java.util.TreeMap<>(byMember)
+        .forEach(
+            (id, mine) -> {
+              ObjectNode n =
+                  out.putObject(id)
+                      .put(
+                          "_link", "/jobs/" + encode(name) + "/targets?collector_id=" + encode(id));
+              ArrayNode groups = n.putArray("targets");
+              mine.forEach(t -> addGroup(groups, t, "Targets", "Labels"));
+            });
     ShardApi.send(c, 200, out);
   }
 
